@@ -1,0 +1,56 @@
+package dev.jtap.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** jtap's flags; httptap's names where httptap has the flag. */
+@Command(name = "jtap", sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = Version.class,
+        description = "Run a command in its own network namespace and show every HTTP(S) request it makes.",
+        footer = "%nEach flag can also be set with an environment variable JTAP_<FLAG>, e.g. JTAP_VERBOSE=1.")
+final class Options {
+    @Option(names = {"-v", "--verbose"}, description = "log setup steps and counters")
+    boolean verbose;
+
+    @Option(names = "--stderr", description = "write jtap's own output to stderr (default stdout)")
+    boolean stderr;
+
+    @Option(names = "--tun", paramLabel = "NAME", defaultValue = "jtap0",
+            description = "name of the TUN device inside the namespace (default ${DEFAULT-VALUE})")
+    String tun;
+
+    @Option(names = "--subnet", paramLabel = "CIDR", defaultValue = "10.1.1.100/24",
+            description = "the child's IPv4 address and prefix (default ${DEFAULT-VALUE})")
+    String subnet;
+
+    @Option(names = "--gateway", paramLabel = "IP", defaultValue = "10.1.1.1",
+            description = "gateway and DNS server the child sees (default ${DEFAULT-VALUE})")
+    String gateway;
+
+    @Option(names = "--no-overlay", description = "lay no files over the child's /etc (resolv.conf, CA bundles)")
+    boolean noOverlay;
+
+    @Option(names = "--no-new-user-namespace",
+            description = "run without a user namespace (needs root or CAP_SYS_ADMIN+CAP_NET_ADMIN)")
+    boolean noNewUserNamespace;
+
+    @Option(names = "--user", paramLabel = "NAME|UID", description = "run the command as this user (needs root)")
+    String user;
+
+    @Option(names = "--no-exit", description = "keep running after the command exits, until SIGINT/SIGTERM")
+    boolean noExit;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+    boolean version;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "the command to run (default: $SHELL, else /bin/sh)")
+    List<String> command = new ArrayList<>();
+}

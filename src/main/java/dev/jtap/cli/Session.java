@@ -1,0 +1,117 @@
+package dev.jtap.cli;
+
+import dev.jtap.linux.LibC;
+import dev.jtap.sandbox.ChildIdentity;
+import dev.jtap.sandbox.NetworkPlan;
+import dev.jtap.sandbox.Sandbox;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** One run of jtap: sandbox up, child started, signals forwarded, everything torn down. */
+final class Session {
+    private static final long TERMINATE_GRACE_MILLIS = 5_000;
+
+    private final Options options;
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile int stopSignal;
+    private volatile ChildProcess child;
+
+    Session(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    int run() throws Exception {
+        NetworkPlan plan = NetworkPlan.of(options.tun, options.subnet, options.gateway);
+        ChildIdentity identity = identity();
+        installSignalHandlers();
+        try (Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
+            String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
+            try {
+                return runChild(sandbox, identity);
+            } finally {
+                new NamespaceReaper(namespace).endAll();
+            }
+        }
+    }
+
+    private int runChild(Sandbox sandbox, ChildIdentity identity) throws Exception {
+        List<String> commandLine = identity.wrap(command(), !options.noNewUserNamespace);
+        verbose("starting " + String.join(" ", commandLine));
+        child = new ChildProcess(sandbox.spawn(commandLine, childEnvironment()));
+        int status = child.waitForExit();
+        verbose("command exited with status " + status);
+        if (!options.noExit) {
+            return status;
+        }
+        verbose("--no-exit: waiting for SIGINT or SIGTERM");
+        stopRequested.await();
+        return 128 + stopSignal;
+    }
+
+    private ChildIdentity identity() throws Exception {
+        if (options.user == null) {
+            return ChildIdentity.caller();
+        }
+        if (!options.noNewUserNamespace) {
+            throw new UserError("--user needs real root and --no-new-user-namespace (the launcher adds it)");
+        }
+        return ChildIdentity.user(options.user);
+    }
+
+    private List<String> command() {
+        if (!options.command.isEmpty()) {
+            return options.command;
+        }
+        String shell = System.getenv("SHELL");
+        return new ArrayList<>(List.of(shell == null || shell.isBlank() ? "/bin/sh" : shell));
+    }
+
+    private Map<String, String> childEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JTAP", "1");
+        return environment;
+    }
+
+    private void installSignalHandlers() {
+        for (String name : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(name), this::onSignal);
+        }
+    }
+
+    private void onSignal(Signal signal) {
+        ChildProcess running = child;
+        if (running != null && running.alive()) {
+            if (signal.getName().equals("INT") && LibC.ownsTerminal(0)) {
+                return; // the terminal delivered this Ctrl+C to the child as well
+            }
+            if (signal.getName().equals("INT")) {
+                running.signal(signal.getNumber());
+            } else {
+                Thread.ofPlatform().daemon(true).start(() -> {
+                    try {
+                        running.end(signal.getNumber(), TERMINATE_GRACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            return;
+        }
+        stopSignal = signal.getNumber();
+        stopRequested.countDown();
+    }
+
+    void verbose(String message) {
+        if (options.verbose) {
+            out.println("jtap: " + message);
+        }
+    }
+}

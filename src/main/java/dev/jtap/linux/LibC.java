@@ -1,0 +1,220 @@
+package dev.jtap.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Downcalls into libc. Each method returns the call's result or throws {@link ErrnoException};
+ * errno is captured by the linker, never read from a second call.
+ */
+public final class LibC {
+    public static final int CLONE_NEWNS = 0x20000;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final long MS_RDONLY = 1;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1L << 18;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final short POLLIN = 1;
+    public static final short POLLOUT = 4;
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle UNSHARE = function("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle MOUNT = function("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL = function("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle READ = function("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = function("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = function("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle KILL = function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = function("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    private static final MethodHandle TCGETPGRP = function("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETPGRP = function("getpgrp", FunctionDescriptor.of(JAVA_INT));
+
+    private LibC() {
+    }
+
+    private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    /** Space for the captured errno; callers on a hot path allocate one and reuse it. */
+    public static MemorySegment newCallState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static int check(String call, int result, MemorySegment state) throws ErrnoException {
+        if (result < 0) {
+            throw new ErrnoException(call, errno(state));
+        }
+        return result;
+    }
+
+    public static void unshare(int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            check("unshare", (int) UNSHARE.invokeExact(state, flags), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("unshare", t);
+        }
+    }
+
+    public static void mount(String source, String target, String fsType, long flags, String data)
+            throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            int result = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
+                    cString(arena, fsType), flags, cString(arena, data));
+            check("mount " + target, result, state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("mount", t);
+        }
+    }
+
+    public static int open(String path, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            return check("open " + path, (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("open", t);
+        }
+    }
+
+    public static void ioctl(int fd, long request, MemorySegment argument, String what) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            check("ioctl " + what, (int) IOCTL.invokeExact(state, fd, request, argument), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("ioctl", t);
+        }
+    }
+
+    /** read(2); returns -errno instead of throwing, for loops that handle EAGAIN. */
+    public static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        try {
+            long n = (long) READ.invokeExact(state, fd, buffer, length);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new LinkageError("read", t);
+        }
+    }
+
+    /** write(2); returns -errno instead of throwing. */
+    public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        try {
+            long n = (long) WRITE.invokeExact(state, fd, buffer, length);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new LinkageError("write", t);
+        }
+    }
+
+    /** poll(2) over an array of struct pollfd; returns -errno instead of throwing. */
+    public static int poll(MemorySegment state, MemorySegment pollFds, int count, int timeoutMillis) {
+        try {
+            int n = (int) POLL.invokeExact(state, pollFds, (long) count, timeoutMillis);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw new LinkageError("poll", t);
+        }
+    }
+
+    public static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(newCallState(arena), fd);
+        } catch (Throwable t) {
+            throw new LinkageError("close", t);
+        }
+    }
+
+    /** kill(2); false when the process is already gone. */
+    public static boolean kill(long pid, int signal) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            int result = (int) KILL.invokeExact(state, (int) pid, signal);
+            if (result < 0 && errno(state) == Errno.ESRCH) {
+                return false;
+            }
+            check("kill", result, state);
+            return true;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("kill", t);
+        }
+    }
+
+    public static int eventfd(int initialValue, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            return check("eventfd", (int) EVENTFD.invokeExact(state, initialValue, flags), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("eventfd", t);
+        }
+    }
+
+    /**
+     * True when jtap's process group owns the terminal on {@code fd}: a Ctrl+C there is delivered to
+     * the child by the terminal itself.
+     */
+    public static boolean ownsTerminal(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            int foreground = (int) TCGETPGRP.invokeExact(state, fd);
+            return foreground >= 0 && foreground == (int) GETPGRP.invokeExact(state);
+        } catch (Throwable t) {
+            throw new LinkageError("tcgetpgrp", t);
+        }
+    }
+
+    private static MemorySegment cString(Arena arena, String s) {
+        return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
+    }
+}

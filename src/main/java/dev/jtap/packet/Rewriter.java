@@ -12,7 +12,7 @@ public final class Rewriter {
     /**
      * Replaces source and destination address and port of the packet {@code v} describes, in its
      * buffer, keeping the checksums right: the IPv4 header checksum is recomputed; the TCP/UDP
-     * checksum is updated incrementally (RFC 1624).
+     * checksum is updated incrementally (RFC 1624). An IPv4 UDP checksum of 0 ("none") stays 0.
      *
      * @param partialChecksum the TCP/UDP checksum field holds the non-inverted pseudo-header sum
      *     that the kernel completes later (CHECKSUM_PARTIAL); only the address change then

@@ -1,0 +1,126 @@
+package dev.jtap.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies bytes between the child's connection and the upstream one, unchanged. A FIN on one side
+ * becomes a FIN on the other; a reset becomes a reset; a slow reader stops reading from the fast
+ * side (autoRead off while the peer is unwritable), so memory stays bounded.
+ */
+public final class Relay {
+    private final Channel child;
+    private final Channel upstream;
+    private final RelayTap tap;
+    private final Runnable onClosed;
+    private final AtomicInteger inputsShut = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Relay(Channel child, Channel upstream, RelayTap tap, Runnable onClosed) {
+        this.child = child;
+        this.upstream = upstream;
+        this.tap = tap;
+        this.onClosed = onClosed;
+    }
+
+    /** Starts relaying; {@code onClosed} runs once when both sides are closed. */
+    public static void start(Channel child, Channel upstream, RelayTap tap, Runnable onClosed) {
+        Relay relay = new Relay(child, upstream, tap, onClosed);
+        child.pipeline().addLast("relay", relay.new Direction(upstream, true));
+        upstream.pipeline().addLast("relay", relay.new Direction(child, false));
+        child.closeFuture().addListener(f -> relay.closeBoth(false));
+        upstream.closeFuture().addListener(f -> relay.closeBoth(false));
+        child.config().setAutoRead(true);
+        upstream.config().setAutoRead(true);
+    }
+
+    private void closeBoth(boolean reset) {
+        if (reset) {
+            abort(child);
+            abort(upstream);
+        }
+        if (closed.compareAndSet(false, true)) {
+            flushAndClose(child);
+            flushAndClose(upstream);
+            tap.closed(reset ? "connection reset" : null);
+            onClosed.run();
+        }
+    }
+
+    private static void abort(Channel channel) {
+        if (channel.isOpen()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+        }
+    }
+
+    private static void flushAndClose(Channel channel) {
+        if (channel.isOpen()) {
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Reads one side and writes to the other. */
+    private final class Direction extends ChannelInboundHandlerAdapter {
+        private final Channel peer;
+        private final boolean fromChild;
+
+        Direction(Channel peer, boolean fromChild) {
+            this.peer = peer;
+            this.fromChild = fromChild;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf data = (ByteBuf) msg;
+            if (fromChild) {
+                tap.clientBytes(data);
+            } else {
+                tap.serverBytes(data);
+            }
+            peer.write(data, peer.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            peer.flush();
+            if (!peer.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                peer.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                if (peer instanceof DuplexChannel duplex && peer.isActive()) {
+                    peer.flush();
+                    duplex.shutdownOutput();
+                }
+                if (inputsShut.incrementAndGet() == 2) {
+                    closeBoth(false);
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            closeBoth(true);
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package dev.jtap.stack;
+
+import dev.jtap.linux.ErrnoException;
+import dev.jtap.linux.LibC;
+import dev.jtap.linux.TunDevice;
+import dev.jtap.packet.DropReason;
+import dev.jtap.packet.PacketBuilder;
+import dev.jtap.packet.PacketDescriber;
+import dev.jtap.packet.PacketView;
+import dev.jtap.packet.Rewriter;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Reads every packet the child sends to the TUN and carries it on; the only writer of the TUN.
+ * Runs on one platform thread in the host's network namespace. Other threads hand it work
+ * (dial results, UDP replies, closed flows) through {@link #post}, which wakes it via an eventfd.
+ */
+public final class PacketLoop implements Runnable {
+    private static final int BUFFER_SIZE = 65536 + 256;
+    private static final int READ_BATCH = 64;
+    private static final int TCP_FLOW_LIMIT = 60000;
+    private static final long LINGER_NANOS = 15_000_000_000L;
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+
+    private final TunDevice tun;
+    private final Addresses addresses;
+    private final Dialer dialer;
+    private final boolean allowQuic;
+    private final PrintStream packetTrace;
+    private final NatTable nat = new NatTable(TCP_FLOW_LIMIT, LINGER_NANOS);
+    private final UdpRelay udp;
+    private final HostAliasDns aliasDns;
+    private final PacketStats stats = new PacketStats();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final int wakeFd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment readSegment = arena.allocate(BUFFER_SIZE, 64);
+    private final MemorySegment writeSegment = arena.allocate(BUFFER_SIZE, 64);
+    private final ByteBuffer readBuffer = readSegment.asByteBuffer();
+    private final ByteBuffer writeBuffer = writeSegment.asByteBuffer();
+    private final PacketView view = new PacketView();
+    private final PacketView heldView = new PacketView();
+    private final FlowKey probe = new FlowKey();
+    private final MemorySegment loopState = LibC.newCallState(arena);
+    private final MemorySegment pollFds = arena.allocate(16, 8);
+    private final MemorySegment eventValue = arena.allocate(8, 8);
+    private volatile boolean running = true;
+    private long nextFlowId = 1;
+    private long lastSweep = System.nanoTime();
+
+    public PacketLoop(TunDevice tun, Addresses addresses, Dialer dialer, EventLoopGroup udpGroup,
+                      boolean allowQuic, PrintStream packetTrace) throws ErrnoException {
+        this.tun = tun;
+        this.addresses = addresses;
+        this.dialer = dialer;
+        this.allowQuic = allowQuic;
+        this.packetTrace = packetTrace;
+        this.aliasDns = new HostAliasDns(addresses.hostAliasV4(), addresses.hostAliasV6());
+        this.udp = new UdpRelay(udpGroup, (flow, data) -> post(() -> udpToChild(flow, data)), () -> { });
+        this.wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+    }
+
+    public NatTable nat() {
+        return nat;
+    }
+
+    /** Runs {@code task} on the loop thread soon; safe from any thread. */
+    public void post(Runnable task) {
+        tasks.add(task);
+        if (wakeupPending.compareAndSet(false, true)) {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment value = call.allocate(JAVA_LONG);
+                value.set(JAVA_LONG, 0, 1L);
+                LibC.write(LibC.newCallState(call), wakeFd, value, 8);
+            }
+        }
+    }
+
+    /** The relay of {@code flow} has ended; its NAT entry lingers for late segments, then goes. */
+    public void flowClosed(TcpFlow flow) {
+        post(() -> nat.markClosed(flow, System.nanoTime()));
+    }
+
+    public void stop() {
+        running = false;
+        post(() -> { });
+    }
+
+    public String statistics() {
+        return stats + "; open tcp " + nat.size() + ", udp " + udp.size();
+    }
+
+    @Override
+    public void run() {
+        pollFds.set(JAVA_INT, 0, tun.fd());
+        pollFds.set(JAVA_SHORT, 4, LibC.POLLIN);
+        pollFds.set(JAVA_INT, 8, wakeFd);
+        pollFds.set(JAVA_SHORT, 12, LibC.POLLIN);
+        try {
+            while (running) {
+                pollFds.set(JAVA_SHORT, 6, (short) 0);
+                pollFds.set(JAVA_SHORT, 14, (short) 0);
+                LibC.poll(loopState, pollFds, 2, 1000);
+                if (pollFds.get(JAVA_SHORT, 14) != 0) {
+                    LibC.read(loopState, wakeFd, eventValue, 8);
+                    wakeupPending.set(false);
+                }
+                runTasks();
+                readPackets();
+                sweep();
+            }
+        } finally {
+            udp.closeAll();
+            LibC.close(wakeFd);
+        }
+    }
+
+    private void runTasks() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                stats.dropped++;
+            }
+        }
+    }
+
+    private void readPackets() {
+        for (int i = 0; i < READ_BATCH; i++) {
+            long n = tun.read(loopState, readSegment);
+            if (n <= 0) {
+                return;
+            }
+            stats.packetsFromTun++;
+            try {
+                handle((int) n);
+            } catch (RuntimeException e) {
+                stats.malformed(DropReason.NONE);
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        if (now - lastSweep >= SWEEP_NANOS) {
+            lastSweep = now;
+            nat.expire(now);
+            udp.expire(now);
+        }
+    }
+
+    private void handle(int length) {
+        readBuffer.clear();
+        if (!view.parse(readBuffer, 0, length)) {
+            stats.malformed(view.dropReason());
+            return;
+        }
+        if (packetTrace != null) {
+            packetTrace.println(PacketDescriber.describe(view));
+        }
+        if (view.isTcp()) {
+            handleTcp(length);
+        } else if (view.isUdp()) {
+            handleUdp();
+        } else if (view.isIcmp()) {
+            handleIcmp();
+        } else {
+            stats.dropped++;
+        }
+    }
+
+    private void handleTcp(int length) {
+        int version = view.ipVersion();
+        byte[] child = addresses.child(version);
+        if (view.srcPort() == addresses.listenPort()
+                && Addresses.sameAddress(child, readBuffer, view.srcAddrOffset())
+                && Addresses.sameAddress(addresses.nat(version), readBuffer, view.dstAddrOffset())) {
+            fromListener(version, child, length);
+            return;
+        }
+        if (!Addresses.sameAddress(child, readBuffer, view.srcAddrOffset())) {
+            stats.dropped++;
+            return;
+        }
+        probe.set(version, readBuffer, view.dstAddrOffset(), view.dstPort(), view.srcPort());
+        TcpFlow flow = nat.find(probe);
+        boolean syn = (view.tcpFlags() & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
+        if (flow == null || (flow.state == TcpFlow.State.CLOSED && syn)) {
+            if (flow != null) {
+                nat.remove(flow);
+            }
+            if (syn) {
+                startFlow(version, length);
+            } else {
+                stats.dropped++;
+            }
+            return;
+        }
+        if (flow.state == TcpFlow.State.DIALING) {
+            return; // a retransmitted SYN while the dial is in progress
+        }
+        Rewriter.rewrite(view, addresses.nat(version), flow.natPort, child, addresses.listenPort(), false);
+        writeToTun(readSegment, length);
+    }
+
+    private void fromListener(int version, byte[] child, int length) {
+        TcpFlow flow = nat.byNatPort(version, view.dstPort());
+        if (flow == null) {
+            stats.dropped++;
+            return;
+        }
+        Rewriter.rewrite(view, flow.remoteAddress, flow.remote().getPort(), child, flow.childPort(), false);
+        writeToTun(readSegment, length);
+    }
+
+    private void startFlow(int version, int length) {
+        InetSocketAddress remote = new InetSocketAddress(view.dstAddress(), view.dstPort());
+        if (addresses.isGateway(remote.getAddress()) && remote.getPort() != 53) {
+            refuse(view);
+            return;
+        }
+        TcpFlow flow = new TcpFlow(nextFlowId++, version, view.srcPort(), remote, addresses.target(remote));
+        if (!nat.add(probe, flow)) {
+            stats.dropped++;
+            return;
+        }
+        stats.tcpFlows++;
+        flow.heldSyn = new byte[length];
+        readBuffer.get(0, flow.heldSyn);
+        dialer.dial(flow, new Dialer.Outcome() {
+            @Override
+            public void connected() {
+                post(() -> dialConnected(flow));
+            }
+
+            @Override
+            public void refused() {
+                post(() -> dialFailed(flow, true));
+            }
+
+            @Override
+            public void unreachable() {
+                post(() -> dialFailed(flow, false));
+            }
+
+            @Override
+            public void timedOut() {
+                post(() -> {
+                    stats.timedOut++;
+                    nat.remove(flow);
+                });
+            }
+        });
+    }
+
+    private boolean parseHeldSyn(TcpFlow flow) {
+        byte[] syn = flow.heldSyn;
+        flow.heldSyn = null;
+        writeBuffer.clear();
+        writeBuffer.put(0, syn);
+        return heldView.parse(writeBuffer, 0, syn.length);
+    }
+
+    private void dialConnected(TcpFlow flow) {
+        if (flow.state != TcpFlow.State.DIALING || !nat.assignPort(flow) || !parseHeldSyn(flow)) {
+            nat.remove(flow);
+            dialer.abandon(flow);
+            return;
+        }
+        flow.state = TcpFlow.State.ESTABLISHED;
+        int version = flow.ipVersion();
+        Rewriter.rewrite(heldView, addresses.nat(version), flow.natPort, addresses.child(version),
+                addresses.listenPort(), false);
+        writeToTun(writeSegment, heldView.totalLength());
+    }
+
+    private void dialFailed(TcpFlow flow, boolean refused) {
+        nat.remove(flow);
+        if (flow.state != TcpFlow.State.DIALING || !parseHeldSyn(flow)) {
+            return;
+        }
+        if (refused) {
+            stats.refused++;
+            refuse(heldView);
+        } else {
+            stats.unreachable++;
+            reportUnreachable(heldView, PacketBuilder.UNREACHABLE_HOST);
+        }
+    }
+
+    /** Answers a SYN with RST, as a host with a closed port does. */
+    private void refuse(PacketView syn) {
+        ByteBuffer out = syn.buffer() == writeBuffer ? readBuffer : writeBuffer;
+        MemorySegment segment = out == writeBuffer ? writeSegment : readSegment;
+        int length = PacketBuilder.tcpResetForSyn(out, 0, syn);
+        writeToTun(segment, length);
+    }
+
+    private void reportUnreachable(PacketView offending, int reason) {
+        ByteBuffer out = offending.buffer() == writeBuffer ? readBuffer : writeBuffer;
+        MemorySegment segment = out == writeBuffer ? writeSegment : readSegment;
+        byte[] from = new byte[offending.addrLength()];
+        offending.copyDstAddr(from);
+        int length = PacketBuilder.icmpUnreachable(out, 0, offending, from, reason);
+        writeToTun(segment, length);
+    }
+
+    private void handleUdp() {
+        int version = view.ipVersion();
+        if (!Addresses.sameAddress(addresses.child(version), readBuffer, view.srcAddrOffset())) {
+            stats.dropped++;
+            return;
+        }
+        InetAddress destination = view.dstAddress();
+        int port = view.dstPort();
+        ByteBuffer payload = readBuffer.duplicate().position(view.payloadOffset())
+                .limit(view.payloadOffset() + view.payloadLength());
+        if (addresses.isGateway(destination) && port == 53 && answerLocally(payload)) {
+            return;
+        }
+        if (port == 443 && !allowQuic) {
+            reportUnreachable(view, PacketBuilder.UNREACHABLE_PORT);
+            return;
+        }
+        if (addresses.isGateway(destination) && port != 53) {
+            reportUnreachable(view, PacketBuilder.UNREACHABLE_PORT);
+            return;
+        }
+        stats.udpDatagrams++;
+        byte[] data = new byte[payload.remaining()];
+        payload.get(data);
+        InetSocketAddress remote = new InetSocketAddress(destination, port);
+        probe.set(version, readBuffer, view.dstAddrOffset(), port, view.srcPort());
+        udp.send(probe, version, view.srcPort(), remote, addresses.target(remote), data, System.nanoTime());
+    }
+
+    private boolean answerLocally(ByteBuffer query) {
+        ByteBuffer answer = ByteBuffer.allocate(512);
+        if (!aliasDns.answer(query, answer)) {
+            return false;
+        }
+        stats.dnsLocalAnswers++;
+        int version = view.ipVersion();
+        byte[] gateway = new byte[view.addrLength()];
+        view.copyDstAddr(gateway);
+        int length = PacketBuilder.udp(writeBuffer.clear(), 0, gateway, 53, addresses.child(version),
+                view.srcPort(), answer);
+        writeToTun(writeSegment, length);
+        return true;
+    }
+
+    private void udpToChild(UdpFlow flow, byte[] data) {
+        int length = PacketBuilder.udp(writeBuffer.clear(), 0, flow.remoteAddress, flow.remote.getPort(),
+                addresses.child(flow.ipVersion), flow.childPort, ByteBuffer.wrap(data));
+        writeToTun(writeSegment, length);
+    }
+
+    private void handleIcmp() {
+        int type = view.icmpType();
+        boolean echoRequest = view.ipVersion() == 4 ? type == 8 : type == 128;
+        if (!echoRequest) {
+            stats.dropped++;
+            return;
+        }
+        stats.icmpEchoes++;
+        int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), 0, view);
+        writeToTun(writeSegment, length);
+    }
+
+    private void writeToTun(MemorySegment segment, int length) {
+        if (packetTrace != null) {
+            PacketView written = new PacketView();
+            ByteBuffer bytes = segment.asByteBuffer();
+            if (written.parse(bytes, 0, length)) {
+                packetTrace.println(PacketDescriber.describe(written));
+            }
+        }
+        long n = tun.write(loopState, segment, length);
+        if (n == length) {
+            stats.packetsToTun++;
+        } else {
+            stats.dropped++;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.jtap.stack;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One TCP connection of the child, from its SYN until the NAT entry expires. {@code remote} is the
+ * address the child dialled; {@code target} the address jtap dialled for it (the host alias maps
+ * to loopback, the gateway's port 53 to the host's resolver).
+ */
+public final class TcpFlow {
+    enum State { DIALING, ESTABLISHED, CLOSED }
+
+    private final long id;
+    private final int ipVersion;
+    private final int childPort;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress target;
+    final byte[] remoteAddress;
+    State state = State.DIALING;
+    int natPort = -1;
+    long closedAtNanos;
+    byte[] heldSyn;
+    private volatile Object upstream;
+
+    TcpFlow(long id, int ipVersion, int childPort, InetSocketAddress remote, InetSocketAddress target) {
+        this.id = id;
+        this.ipVersion = ipVersion;
+        this.childPort = childPort;
+        this.remote = remote;
+        this.target = target;
+        this.remoteAddress = remote.getAddress().getAddress();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public int ipVersion() {
+        return ipVersion;
+    }
+
+    public int childPort() {
+        return childPort;
+    }
+
+    /** Where the child believes it is connected. */
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** Where jtap actually connected. */
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    /** The connected upstream socket, set by the dialer before the SYN is let through. */
+    public Object upstream() {
+        return upstream;
+    }
+
+    public void attachUpstream(Object connection) {
+        this.upstream = connection;
+    }
+
+    @Override
+    public String toString() {
+        return "tcp#" + id + " :" + childPort + " -> " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+}

@@ -3,6 +3,7 @@ package dev.jtap.tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,10 +12,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -193,10 +196,22 @@ public final class TrustInjection {
         Files.createDirectories(certDir);
         Files.setPosixFilePermissions(certDir, PosixFilePermissions.fromString(PUBLIC_DIR));
         Map<String, Integer> used = new HashMap<>();
+        Set<ByteBuffer> seen = new HashSet<>();
         for (X509Certificate cert : Pem.readCertificatesLeniently(bundlePem)) {
+            if (!seen.add(ByteBuffer.wrap(encoded(cert)))) {
+                continue; // duplicates in the bundle, as c_rehash skips them
+            }
             String hash = OpenSslSubjectHash.of(cert);
             int index = used.merge(hash, 1, Integer::sum) - 1;
             writePublic(certDir.resolve(hash + "." + index), Pem.certificate(cert));
+        }
+    }
+
+    private static byte[] encoded(X509Certificate cert) throws IOException {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IOException("cannot encode " + cert.getSubjectX500Principal(), e);
         }
     }
 

@@ -17,8 +17,8 @@ public final class ClientHelloParser {
     /** Upper bound on the bytes we are prepared to buffer while looking for a ClientHello. */
     public static final int MAX_BYTES = 64 * 1024;
 
-    public static final Result NEED_MORE = new NeedMore();
-    public static final Result NOT_TLS = new NotTls();
+    public static final Result NEED_MORE = Result.NEED_MORE;
+    public static final Result NOT_TLS = Result.NOT_TLS;
 
     private static final int RECORD_HEADER = 5;
     private static final int HANDSHAKE_HEADER = 4;
@@ -29,7 +29,10 @@ public final class ClientHelloParser {
     private static final int EXT_ALPN = 16;
 
     /** Outcome of {@link #parse(ByteBuffer)}. */
-    public sealed interface Result permits NeedMore, NotTls, Malformed, ClientHello {}
+    public sealed interface Result permits NeedMore, NotTls, Malformed, ClientHello {
+        Result NEED_MORE = new NeedMore();
+        Result NOT_TLS = new NotTls();
+    }
 
     /** The input ends before the ClientHello does; call again with more bytes. */
     public record NeedMore() implements Result {}

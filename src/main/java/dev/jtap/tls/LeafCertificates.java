@@ -80,7 +80,10 @@ public final class LeafCertificates {
         this.serverContext = newServerContext(new SniKeyManager(this));
     }
 
-    /** The leaf for a DNS name or an IP literal (IPv6 with or without brackets). */
+    /**
+     * The leaf for a DNS name or an IP literal (IPv6 with or without brackets), minted on first
+     * use. Throws IllegalArgumentException for anything that is neither.
+     */
     public Leaf leafFor(String hostOrIp) {
         String name = normalize(hostOrIp);
         Leaf cached = cache.get(name);

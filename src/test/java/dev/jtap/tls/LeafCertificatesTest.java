@@ -82,6 +82,21 @@ class LeafCertificatesTest {
     }
 
     @Test
+    void concurrentRequestsForOneNameShareOneLeaf() throws Exception {
+        LeafCertificates fresh = new LeafCertificates(ca);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<LeafCertificates.Leaf>>();
+            for (int i = 0; i < 32; i++) {
+                futures.add(pool.submit(() -> fresh.leafFor("shared.test")));
+            }
+            LeafCertificates.Leaf first = futures.getFirst().get();
+            for (var future : futures) {
+                assertThat(future.get()).isSameAs(first);
+            }
+        }
+    }
+
+    @Test
     void rejectsNamesThatAreNeitherHostsNorIps() {
         assertThatThrownBy(() -> leaves.leafFor("bad name")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> leaves.leafFor("")).isInstanceOf(IllegalArgumentException.class);

@@ -153,6 +153,10 @@ public final class Http1Observer {
             return;
         }
         if (part instanceof HttpRequest request) {
+            if (!hasNoControls(request.uri())) {
+                stopAndFailAwaiting("cannot follow request: control characters in request target");
+                return;
+            }
             startExchange(request);
         }
         if (part instanceof HttpContent content && requestBodyOwner != null) {
@@ -274,6 +278,17 @@ public final class Http1Observer {
         } catch (RuntimeException ignored) {
             // as above
         }
+    }
+
+    /** No controls or spaces in a request target; Netty lets them through. Raw non-ASCII is tolerated. */
+    private static boolean hasNoControls(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return !target.isEmpty();
     }
 
     private static List<Header> headerList(HttpHeaders headers) {

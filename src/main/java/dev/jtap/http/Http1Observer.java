@@ -111,7 +111,7 @@ public final class Http1Observer {
                 recorder.exchangeFinished(exchange);
             }
             failAwaiting(reasonOrNull != null ? reasonOrNull : "connection closed before response", now);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // recording must not fail the relay; the observer is finished either way
         }
         stop(reasonOrNull != null ? reasonOrNull : "connection closed");
@@ -136,7 +136,7 @@ public final class Http1Observer {
     private void feed(DecodingPipe pipe, ByteBuf data, String direction) {
         try {
             pipe.feed(data);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (Exception | StackOverflowError | AssertionError e) {
             stopAndFailAwaiting("cannot follow " + direction + ": " + describe(e));
         }
         if (!active) {
@@ -270,12 +270,12 @@ public final class Http1Observer {
     private void releaseDecoders() {
         try {
             requests.discard();
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // a decoder failing while it shuts down has nothing left to tell us
         }
         try {
             responses.discard();
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // as above
         }
     }

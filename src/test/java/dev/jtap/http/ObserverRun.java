@@ -71,6 +71,7 @@ final class ObserverRun {
         }
         run.close(conversation.closeReason());
         assertThat(run.sink.finished()).as("every announced exchange finishes").hasSameSizeAs(run.sink.sent());
+        assertThat(run.sink.violations()).isEmpty();
         return run;
     }
 

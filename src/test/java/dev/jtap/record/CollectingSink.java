@@ -3,16 +3,22 @@ package dev.jtap.record;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Remembers every event, in order, and checks that each exchange is announced once and finished once. */
+/**
+ * Remembers every event, in order, and notes any exchange announced twice, finished twice or finished
+ * before it was announced. Violations are collected rather than thrown because the recorder swallows
+ * whatever a sink throws.
+ */
 public final class CollectingSink implements ExchangeSink {
 
     private final List<Exchange> sent = new ArrayList<>();
     private final List<Exchange> finished = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
 
     @Override
     public synchronized void requestSent(Exchange exchange) {
         if (sent.contains(exchange)) {
-            throw new AssertionError("announced twice: " + exchange);
+            violations.add("announced twice: " + exchange);
+            return;
         }
         sent.add(exchange);
     }
@@ -20,15 +26,20 @@ public final class CollectingSink implements ExchangeSink {
     @Override
     public synchronized void exchangeFinished(Exchange exchange) {
         if (!sent.contains(exchange)) {
-            throw new AssertionError("finished before it was announced: " + exchange);
+            violations.add("finished before it was announced: " + exchange);
         }
         if (finished.contains(exchange)) {
-            throw new AssertionError("finished twice: " + exchange);
+            violations.add("finished twice: " + exchange);
+            return;
         }
         if (!exchange.isFinished()) {
-            throw new AssertionError("announced as finished without a finish time: " + exchange);
+            violations.add("announced as finished without a finish time: " + exchange);
         }
         finished.add(exchange);
+    }
+
+    public synchronized List<String> violations() {
+        return List.copyOf(violations);
     }
 
     public synchronized List<Exchange> sent() {

@@ -1,0 +1,306 @@
+package dev.jtap.http;
+
+import dev.jtap.record.Exchange;
+import dev.jtap.record.Header;
+import dev.jtap.record.Recorder;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Watches one HTTP/1.x connection from a copy of its bytes and records every exchange on it.
+ *
+ * <p>Requests and responses are decoded incrementally by Netty's decoders, one per direction; bodies
+ * stream through in slices and are only counted and copied into a bounded prefix. Responses are matched
+ * to requests first-in first-out, which covers keep-alive and pipelining. The observer never throws:
+ * when it meets something it cannot follow it stops observing ({@link #active()} turns false) and every
+ * exchange still waiting for its response is finished with an error. Methods are synchronised because
+ * the two directions may be relayed on different threads.
+ */
+public final class Http1Observer {
+
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private final long connectionId;
+    private final String scheme;
+    private final String defaultAuthority;
+    private final Recorder recorder;
+    private final int maxBody;
+
+    private final DecodingPipe requests;
+    private final DecodingPipe responses;
+
+    /** Exchanges whose request head was seen and whose final response has not completed, oldest first. */
+    private final Deque<Exchange> awaitingResponse = new ArrayDeque<>();
+    /** The exchange whose request body is still arriving, or null. */
+    private Exchange requestBodyOwner;
+    /** When the first byte of the next request arrived, or null before it does. */
+    private Instant nextRequestStarted;
+    /** The response being decoded is a 1xx that will be followed by the real one. */
+    private boolean readingInterimResponse;
+    /** The head of {@link #awaitingResponse} has its response head and the body is still arriving. */
+    private boolean readingResponseBody;
+    /** That body has no length and ends when the server closes the connection. */
+    private boolean responseEndsAtClose;
+
+    private boolean active = true;
+    private boolean upgraded;
+    private String stopReason;
+
+    public Http1Observer(long connectionId, String scheme, String defaultAuthority, Recorder recorder,
+            int maxBody) {
+        this.connectionId = connectionId;
+        this.scheme = scheme;
+        this.defaultAuthority = defaultAuthority;
+        this.recorder = recorder;
+        this.maxBody = maxBody;
+        HttpDecoderConfig config = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_HEADER_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(64 * 1024);
+        this.requests = new DecodingPipe(new HttpRequestDecoder(config), this::onRequestPart);
+        this.responses = new DecodingPipe(new MethodAwareResponseDecoder(config, this::outstandingMethod),
+                this::onResponsePart);
+    }
+
+    /** Bytes the client sent, in order. {@code data} is left exactly as it was passed in. */
+    public synchronized void clientBytes(ByteBuf data) {
+        if (!active || !data.isReadable()) {
+            return;
+        }
+        if (nextRequestStarted == null && requestBodyOwner == null) {
+            nextRequestStarted = Instant.now();
+        }
+        feed(requests, data, "request");
+    }
+
+    /** Bytes the server sent, in order. {@code data} is left exactly as it was passed in. */
+    public synchronized void serverBytes(ByteBuf data) {
+        if (!active || !data.isReadable()) {
+            return;
+        }
+        feed(responses, data, "response");
+    }
+
+    /**
+     * The connection ended: cleanly when {@code reasonOrNull} is null, else for that reason. A response
+     * delimited by the close completes on a clean close; every other unfinished exchange fails.
+     */
+    public synchronized void closed(String reasonOrNull) {
+        if (!active) {
+            return;
+        }
+        try {
+            Instant now = Instant.now();
+            if (reasonOrNull == null && readingResponseBody && responseEndsAtClose) {
+                Exchange exchange = awaitingResponse.pollFirst();
+                exchange.finish(now);
+                recorder.exchangeFinished(exchange);
+            }
+            failAwaiting(reasonOrNull != null ? reasonOrNull : "connection closed before response", now);
+        } catch (Exception e) {
+            // recording must not fail the relay; the observer is finished either way
+        }
+        stop(reasonOrNull != null ? reasonOrNull : "connection closed");
+        releaseDecoders();
+    }
+
+    /** Whether bytes are still being decoded. */
+    public synchronized boolean active() {
+        return active;
+    }
+
+    /** Why observation stopped, or null while {@link #active()}. */
+    public synchronized String stopReason() {
+        return stopReason;
+    }
+
+    /** The connection switched protocols (101, or CONNECT 2xx); what follows is opaque. */
+    public synchronized boolean upgraded() {
+        return upgraded;
+    }
+
+    private void feed(DecodingPipe pipe, ByteBuf data, String direction) {
+        try {
+            pipe.feed(data);
+        } catch (Exception | StackOverflowError | AssertionError e) {
+            stopAndFailAwaiting("cannot follow " + direction + ": " + describe(e));
+        }
+        if (!active) {
+            releaseDecoders();
+        }
+    }
+
+    private void onRequestPart(HttpObject part) {
+        if (!active) {
+            return;
+        }
+        if (part.decoderResult().isFailure()) {
+            stopAndFailAwaiting("cannot follow request: " + describe(part.decoderResult().cause()));
+            return;
+        }
+        if (part instanceof HttpRequest request) {
+            if (!hasNoControls(request.uri())) {
+                stopAndFailAwaiting("cannot follow request: control characters in request target");
+                return;
+            }
+            startExchange(request);
+        }
+        if (part instanceof HttpContent content && requestBodyOwner != null) {
+            requestBodyOwner.requestBody().append(content.content());
+            if (part instanceof LastHttpContent) {
+                requestBodyOwner = null;
+            }
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        Instant now = Instant.now();
+        String method = request.method().name();
+        String url = RequestUrls.of(scheme, request.headers().get("Host"), defaultAuthority, request.uri());
+        Exchange exchange = new Exchange(connectionId, nextRequestStarted != null ? nextRequestStarted : now,
+                method, url, request.protocolVersion().text(), headerList(request.headers()), maxBody);
+        nextRequestStarted = null;
+        exchange.markRequestSent(now);
+        awaitingResponse.addLast(exchange);
+        requestBodyOwner = exchange;
+        recorder.requestSent(exchange);
+    }
+
+    private void onResponsePart(HttpObject part) {
+        if (!active) {
+            return;
+        }
+        if (part.decoderResult().isFailure()) {
+            stopAndFailAwaiting("cannot follow response: " + describe(part.decoderResult().cause()));
+            return;
+        }
+        if (part instanceof HttpResponse response && !startResponse(response)) {
+            return;
+        }
+        if (part instanceof HttpContent content) {
+            if (readingInterimResponse) {
+                readingInterimResponse = !(part instanceof LastHttpContent);
+                return;
+            }
+            Exchange exchange = awaitingResponse.peekFirst();
+            exchange.responseBody().append(content.content());
+            if (part instanceof LastHttpContent) {
+                finishResponse(exchange);
+            }
+        }
+    }
+
+    /** Returns false if the observer stopped because the response answers nothing. */
+    private boolean startResponse(HttpResponse response) {
+        Exchange exchange = awaitingResponse.peekFirst();
+        if (exchange == null) {
+            stopAndFailAwaiting("response without a request");
+            return false;
+        }
+        int status = response.status().code();
+        if (ResponseFraming.isInterim(status)) {
+            readingInterimResponse = true;
+            return true;
+        }
+        exchange.responseHead(status, response.status().reasonPhrase(), headerList(response.headers()),
+                Instant.now());
+        readingResponseBody = true;
+        responseEndsAtClose = !ResponseFraming.hasNoBody(exchange.method(), status)
+                && !HttpUtil.isTransferEncodingChunked(response)
+                && !HttpUtil.isContentLengthSet(response);
+        return true;
+    }
+
+    private void finishResponse(Exchange exchange) {
+        awaitingResponse.pollFirst();
+        readingResponseBody = false;
+        exchange.finish(Instant.now());
+        recorder.exchangeFinished(exchange);
+        if (ResponseFraming.leavesHttp(exchange.method(), exchange.status())) {
+            upgraded = true;
+            stopAndFailAwaiting("switched protocols (" + exchange.status() + ")");
+        }
+    }
+
+    /** The method of the request the next response answers (called by the response decoder). */
+    private String outstandingMethod() {
+        Exchange exchange = awaitingResponse.peekFirst();
+        return exchange == null ? null : exchange.method();
+    }
+
+    private void stopAndFailAwaiting(String reason) {
+        if (!active) {
+            return;
+        }
+        failAwaiting("not observed: " + reason, Instant.now());
+        stop(reason);
+    }
+
+    private void failAwaiting(String error, Instant now) {
+        Exchange exchange;
+        while ((exchange = awaitingResponse.pollFirst()) != null) {
+            exchange.fail(error, now);
+            recorder.exchangeFinished(exchange);
+        }
+        requestBodyOwner = null;
+    }
+
+    /** Marks the observer stopped; the decoders are released once they are no longer on the stack. */
+    private void stop(String reason) {
+        if (active) {
+            active = false;
+            stopReason = reason;
+        }
+    }
+
+    private void releaseDecoders() {
+        try {
+            requests.discard();
+        } catch (Exception ignored) {
+            // a decoder failing while it shuts down has nothing left to tell us
+        }
+        try {
+            responses.discard();
+        } catch (Exception ignored) {
+            // as above
+        }
+    }
+
+    /** No controls or spaces in a request target; Netty lets them through. Raw non-ASCII is tolerated. */
+    private static boolean hasNoControls(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return !target.isEmpty();
+    }
+
+    private static List<Header> headerList(HttpHeaders headers) {
+        List<Header> list = new ArrayList<>(headers.size());
+        for (Map.Entry<String, String> header : headers) {
+            list.add(new Header(header.getKey(), header.getValue()));
+        }
+        return list;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+}

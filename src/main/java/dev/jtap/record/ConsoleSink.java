@@ -1,0 +1,111 @@
+package dev.jtap.record;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Prints exchanges the way httptap does: a {@code --->} line per request and a {@code <---} line per
+ * response, optionally followed by headers and decoded bodies. Each event is printed as one block
+ * under the stream's lock, so blocks from concurrent connections never interleave.
+ */
+public final class ConsoleSink implements ExchangeSink {
+
+    private static final String RESET = "\u001b[0m";
+    private static final String BLUE_BOLD = "\u001b[1;34m";
+    private static final String GREEN = "\u001b[32m";
+    private static final String MAGENTA = "\u001b[35m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String RED = "\u001b[31m";
+
+    private final PrintStream out;
+    private final boolean color;
+    private final boolean showHeaders;
+    private final boolean showBodies;
+    /** Exchanges whose request body was already printed with the request line. */
+    private final Set<Long> requestBodyShown = ConcurrentHashMap.newKeySet();
+
+    public ConsoleSink(PrintStream out, boolean color, boolean showHeaders, boolean showBodies) {
+        this.out = out;
+        this.color = color;
+        this.showHeaders = showHeaders;
+        this.showBodies = showBodies;
+    }
+
+    @Override
+    public void requestSent(Exchange exchange) {
+        StringBuilder block = new StringBuilder();
+        block.append(paint(BLUE_BOLD, "---> " + exchange.method() + " " + exchange.url()));
+        if (showHeaders) {
+            appendHeaders(block, "> ", exchange.requestHeaders());
+        }
+        if (showBodies && !exchange.requestBody().isEmpty()) {
+            requestBodyShown.add(exchange.id());
+            appendBody(block, exchange.requestBody(), exchange.requestHeaders());
+        }
+        print(block);
+    }
+
+    @Override
+    public void exchangeFinished(Exchange exchange) {
+        StringBuilder block = new StringBuilder();
+        boolean bodyShownEarlier = requestBodyShown.remove(exchange.id());
+        if (showBodies && !bodyShownEarlier && !exchange.requestBody().isEmpty()) {
+            // The body usually arrives after the request line was printed: show it ahead of the response.
+            block.append(BodyRenderer.render(exchange.requestBody(), exchange.requestHeaders())).append('\n');
+        }
+        if (exchange.error() != null) {
+            block.append(paint(RED, "<--- ERR " + exchange.url() + " (" + exchange.error() + ")"));
+        } else {
+            block.append(paint(statusColor(exchange.status()), "<--- " + exchange.status() + " " + exchange.url()
+                    + " (" + exchange.responseBody().size() + " bytes)"));
+        }
+        if (exchange.status() > 0) {
+            if (showHeaders) {
+                appendHeaders(block, "< ", exchange.responseHeaders());
+            }
+            if (showBodies) {
+                appendBody(block, exchange.responseBody(), exchange.responseHeaders());
+            }
+        }
+        print(block);
+    }
+
+    private static void appendHeaders(StringBuilder block, String marker, List<Header> headers) {
+        for (Header header : headers) {
+            block.append('\n').append(marker).append(header.name()).append(": ").append(header.value());
+        }
+    }
+
+    private static void appendBody(StringBuilder block, Body body, List<Header> headers) {
+        String rendered = BodyRenderer.render(body, headers);
+        if (!rendered.isEmpty()) {
+            block.append('\n').append(rendered);
+        }
+    }
+
+    private static String statusColor(int status) {
+        if (status >= 100 && status < 300) {
+            return GREEN;
+        }
+        if (status >= 300 && status < 400) {
+            return MAGENTA;
+        }
+        if (status >= 400 && status < 500) {
+            return YELLOW;
+        }
+        return RED;
+    }
+
+    private String paint(String ansi, String line) {
+        return color ? ansi + line + RESET : line;
+    }
+
+    private void print(CharSequence block) {
+        synchronized (out) {
+            out.println(block);
+            out.flush();
+        }
+    }
+}

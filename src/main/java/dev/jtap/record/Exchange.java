@@ -29,6 +29,9 @@ public final class Exchange {
     private volatile Instant responseStarted;
     private volatile Instant finished;
     private volatile String error;
+    private volatile String serverAddress;
+    private volatile List<Header> responseTrailers = List.of();
+    private final List<WebSocketMessage> webSocketMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Exchange(long connectionId, Instant started, String method, String url, String httpVersion,
             List<Header> requestHeaders, int maxBody) {
@@ -62,6 +65,19 @@ public final class Exchange {
         finished = at;
     }
 
+    /** The IP address jtap connected to for this exchange. */
+    public void serverAddress(String address) {
+        serverAddress = address;
+    }
+
+    public void responseTrailers(List<Header> trailers) {
+        responseTrailers = List.copyOf(trailers);
+    }
+
+    public void addWebSocketMessage(WebSocketMessage message) {
+        webSocketMessages.add(message);
+    }
+
     public long id() { return id; }
     public long connectionId() { return connectionId; }
     public Instant started() { return started; }
@@ -81,6 +97,10 @@ public final class Exchange {
     /** Why the exchange failed, or null if it completed. */
     public String error() { return error; }
     public boolean isFinished() { return finished != null; }
+    public String serverAddress() { return serverAddress; }
+    public List<Header> responseTrailers() { return responseTrailers; }
+    /** Messages of a WebSocket exchange, in order (HAR's {@code _webSocketMessages}). */
+    public List<WebSocketMessage> webSocketMessages() { return webSocketMessages; }
 
     @Override
     public String toString() {

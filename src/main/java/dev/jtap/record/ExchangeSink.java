@@ -9,6 +9,14 @@ public interface ExchangeSink {
     /** The response completed, or the exchange failed ({@link Exchange#error()} is then non-null). */
     void exchangeFinished(Exchange exchange);
 
+    /** A streamed response's head arrived (its body is still flowing); shown before it ends. */
+    default void responseStarted(Exchange exchange) {
+    }
+
+    /** A WebSocket message or control frame of an upgraded exchange. */
+    default void webSocketMessage(Exchange exchange, WebSocketMessage message) {
+    }
+
     default void close() {
     }
 }

@@ -41,6 +41,16 @@ public final class Recorder implements ExchangeSink {
     }
 
     @Override
+    public void responseStarted(Exchange exchange) {
+        each(sink -> sink.responseStarted(exchange));
+    }
+
+    @Override
+    public void webSocketMessage(Exchange exchange, WebSocketMessage message) {
+        each(sink -> sink.webSocketMessage(exchange, message));
+    }
+
+    @Override
     public void close() {
         each(ExchangeSink::close);
     }

@@ -44,6 +44,16 @@ final class Options {
     @Option(names = "--no-exit", description = "keep running after the command exits, until SIGINT/SIGTERM")
     boolean noExit;
 
+    @Option(names = "--dns", paramLabel = "HOST[:PORT]",
+            description = "forward the child's DNS queries to this server (default: the host's resolver)")
+    String dns;
+
+    @Option(names = "--allow-quic", description = "relay QUIC (UDP 443) instead of refusing it so clients use TCP")
+    boolean allowQuic;
+
+    @Option(names = "--dump-tcp", description = "print one line per packet on the TUN")
+    boolean dumpTcp;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 

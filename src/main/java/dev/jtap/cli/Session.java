@@ -32,12 +32,15 @@ final class Session {
         NetworkPlan plan = NetworkPlan.of(options.tun, options.subnet, options.gateway);
         ChildIdentity identity = identity();
         installSignalHandlers();
-        try (Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
+        try (PacketPlane packets = PacketPlane.prepare();
+             Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
+                packets.start(sandbox, options, out, this::verbose);
                 return runChild(sandbox, identity);
             } finally {
                 new NamespaceReaper(namespace).endAll();
+                verbose(packets.statistics());
             }
         }
     }

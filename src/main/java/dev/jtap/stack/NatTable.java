@@ -23,7 +23,14 @@ public final class NatTable {
     private int nextV4 = FIRST_PORT;
     private int nextV6 = FIRST_PORT;
 
-    public NatTable(int capacity, long lingerNanos) {
+    private static final int DEFAULT_CAPACITY = 60000;
+    private static final long DEFAULT_LINGER_NANOS = 15_000_000_000L;
+
+    public NatTable() {
+        this(DEFAULT_CAPACITY, DEFAULT_LINGER_NANOS);
+    }
+
+    NatTable(int capacity, long lingerNanos) {
         this.capacity = Math.min(capacity, PORTS - FIRST_PORT);
         this.lingerNanos = lingerNanos;
     }

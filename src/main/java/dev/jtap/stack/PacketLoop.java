@@ -31,8 +31,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class PacketLoop implements Runnable {
     private static final int BUFFER_SIZE = 65536 + 256;
     private static final int READ_BATCH = 64;
-    private static final int TCP_FLOW_LIMIT = 60000;
-    private static final long LINGER_NANOS = 15_000_000_000L;
     private static final long SWEEP_NANOS = 1_000_000_000L;
 
     private final TunDevice tun;
@@ -40,7 +38,7 @@ public final class PacketLoop implements Runnable {
     private final Dialer dialer;
     private final boolean allowQuic;
     private final PrintStream packetTrace;
-    private final NatTable nat = new NatTable(TCP_FLOW_LIMIT, LINGER_NANOS);
+    private final NatTable nat;
     private final UdpRelay udp;
     private final HostAliasDns aliasDns;
     private final PacketStats stats = new PacketStats();
@@ -62,9 +60,10 @@ public final class PacketLoop implements Runnable {
     private long nextFlowId = 1;
     private long lastSweep = System.nanoTime();
 
-    public PacketLoop(TunDevice tun, Addresses addresses, Dialer dialer, EventLoopGroup udpGroup,
+    public PacketLoop(TunDevice tun, Addresses addresses, NatTable nat, Dialer dialer, EventLoopGroup udpGroup,
                       boolean allowQuic, PrintStream packetTrace) throws ErrnoException {
         this.tun = tun;
+        this.nat = nat;
         this.addresses = addresses;
         this.dialer = dialer;
         this.allowQuic = allowQuic;
@@ -72,10 +71,6 @@ public final class PacketLoop implements Runnable {
         this.aliasDns = new HostAliasDns(addresses.hostAliasV4(), addresses.hostAliasV6());
         this.udp = new UdpRelay(udpGroup, (flow, data) -> post(() -> udpToChild(flow, data)), () -> { });
         this.wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
-    }
-
-    public NatTable nat() {
-        return nat;
     }
 
     /** Runs {@code task} on the loop thread soon; safe from any thread. */

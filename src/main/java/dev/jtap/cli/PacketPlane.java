@@ -1,0 +1,97 @@
+package dev.jtap.cli;
+
+import dev.jtap.linux.NamespaceThread;
+import dev.jtap.proxy.Connections;
+import dev.jtap.proxy.FlowListener;
+import dev.jtap.proxy.UpstreamDialer;
+import dev.jtap.sandbox.NetworkPlan;
+import dev.jtap.sandbox.Sandbox;
+import dev.jtap.stack.Addresses;
+import dev.jtap.stack.NatTable;
+import dev.jtap.stack.PacketLoop;
+import dev.jtap.stack.Resolvers;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Everything that carries the child's packets: the Netty event loops (started here, in the host's
+ * namespace, before anything can inherit the sandbox's), the listener inside the namespace, and
+ * the packet loop thread.
+ */
+final class PacketPlane implements AutoCloseable {
+    private static final int EVENT_LOOP_THREADS = 2;
+
+    private final EventLoopGroup group;
+    private final String hostNamespace;
+    private FlowListener listener;
+    private PacketLoop loop;
+    private Thread loopThread;
+
+    private PacketPlane(EventLoopGroup group, String hostNamespace) {
+        this.group = group;
+        this.hostNamespace = hostNamespace;
+    }
+
+    /** Starts the event loop threads; call before the sandbox exists. */
+    static PacketPlane prepare() throws Exception {
+        String hostNamespace = NamespaceThread.currentNetworkNamespace();
+        io.netty.channel.DefaultChannelId.newInstance(); // reads the host's interfaces, not the sandbox's
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, EpollIoHandler.newFactory());
+        for (EventExecutor executor : group) {
+            executor.submit(() -> { }).sync();
+        }
+        return new PacketPlane(group, hostNamespace);
+    }
+
+    void start(Sandbox sandbox, Options options, PrintStream out, Consumer<String> verbose) throws Exception {
+        NetworkPlan plan = sandbox.plan();
+        InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
+                : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
+        verbose.accept("DNS queries to the gateway go to " + resolver);
+        NatTable nat = new NatTable();
+        PacketLoop[] loopRef = new PacketLoop[1];
+        Connections connections = new Connections(flow -> loopRef[0].flowClosed(flow));
+        listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(),
+                plan.natV4(), plan.natV6(), nat, connections::accepted));
+        Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),
+                plan.natV4(), plan.natV6(), plan.hostAliasV4(), plan.hostAliasV6(), listener.port(), resolver);
+        loop = new PacketLoop(sandbox.tun(), addresses, nat, new UpstreamDialer(group), group,
+                options.allowQuic, options.dumpTcp ? out : null);
+        loopRef[0] = loop;
+        loopThread = Thread.ofPlatform().name("jtap-packets").daemon(true).start(() -> {
+            try {
+                if (!hostNamespace.equals(NamespaceThread.currentNetworkNamespace())) {
+                    throw new IllegalStateException("packet loop is not in the host's network namespace");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            loop.run();
+        });
+        verbose.accept("packet loop running; listener on port " + listener.port());
+    }
+
+    String statistics() {
+        return loop == null ? "" : loop.statistics();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+            loopThread.join(2000);
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+    }
+}

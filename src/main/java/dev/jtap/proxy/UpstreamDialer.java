@@ -5,6 +5,7 @@ import dev.jtap.stack.TcpFlow;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -22,6 +23,13 @@ import java.util.Locale;
 public final class UpstreamDialer implements Dialer {
     private static final int CONNECT_TIMEOUT_MILLIS = 75_000;
 
+    /** Upstream channels start bare; the relay adds its handlers once the child arrives. */
+    @ChannelHandler.Sharable
+    private static final class NoHandler extends ChannelInboundHandlerAdapter {
+    }
+
+    private static final ChannelHandler NO_HANDLER = new NoHandler();
+
     private final Bootstrap bootstrap;
 
     public UpstreamDialer(EventLoopGroup group) {
@@ -30,7 +38,7 @@ public final class UpstreamDialer implements Dialer {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(new ChannelInboundHandlerAdapter());
+                .handler(NO_HANDLER);
     }
 
     @Override

@@ -11,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.logging.LogManager.getLogManager().reset(); // libraries must not print on the user's terminal
         System.exit(run(args));
     }
 

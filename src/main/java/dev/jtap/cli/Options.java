@@ -54,6 +54,35 @@ final class Options {
     @Option(names = "--dump-tcp", description = "print one line per packet on the TUN")
     boolean dumpTcp;
 
+    @Option(names = "--http", paramLabel = "PORTS", split = ",",
+            description = "treat TCP to these ports as HTTP, whatever the first bytes say")
+    List<Integer> httpPorts = new ArrayList<>();
+
+    @Option(names = "--https", paramLabel = "PORTS", split = ",",
+            description = "treat TCP to these ports as HTTPS (TLS is detected on any port anyway)")
+    List<Integer> httpsPorts = new ArrayList<>();
+
+    @Option(names = "--ca-dir", paramLabel = "DIR",
+            description = "load (or create) a persistent CA in DIR instead of a fresh one per run")
+    java.nio.file.Path caDir;
+
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "also trust the CA certificates in this PEM file for upstream TLS (repeatable)")
+    List<java.nio.file.Path> upstreamCa = new ArrayList<>();
+
+    @Option(names = "--insecure", description = "do not verify upstream TLS certificates")
+    boolean insecure;
+
+    @Option(names = "--head", description = "show HTTP headers")
+    boolean head;
+
+    @Option(names = "--body", description = "show HTTP bodies (decoded)")
+    boolean body;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "keep at most this many bytes of each body for display (default ${DEFAULT-VALUE})")
+    int maxBody;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 

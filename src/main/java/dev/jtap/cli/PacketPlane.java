@@ -3,6 +3,7 @@ package dev.jtap.cli;
 import dev.jtap.linux.NamespaceThread;
 import dev.jtap.proxy.Connections;
 import dev.jtap.proxy.FlowListener;
+import dev.jtap.proxy.Interception;
 import dev.jtap.proxy.UpstreamDialer;
 import dev.jtap.sandbox.NetworkPlan;
 import dev.jtap.sandbox.Sandbox;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  * the packet loop thread.
  */
 final class PacketPlane implements AutoCloseable {
-    private static final int EVENT_LOOP_THREADS = 2;
+    /** One loop: the child, its upstream and their TLS share a thread, so a connection needs no locks. */
+    private static final int EVENT_LOOP_THREADS = 1;
 
     private final EventLoopGroup group;
     private final String hostNamespace;
@@ -51,14 +53,15 @@ final class PacketPlane implements AutoCloseable {
         return new PacketPlane(group, hostNamespace);
     }
 
-    void start(Sandbox sandbox, Options options, PrintStream out, Consumer<String> verbose) throws Exception {
+    void start(Sandbox sandbox, Options options, Interception interception, PrintStream out,
+               Consumer<String> verbose) throws Exception {
         NetworkPlan plan = sandbox.plan();
         InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
                 : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
         verbose.accept("DNS queries to the gateway go to " + resolver);
         NatTable nat = new NatTable();
         PacketLoop[] loopRef = new PacketLoop[1];
-        Connections connections = new Connections(flow -> loopRef[0].flowClosed(flow));
+        Connections connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
         listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(),
                 plan.natV4(), plan.natV6(), nat, connections::accepted));
         Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),

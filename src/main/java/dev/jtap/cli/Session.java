@@ -1,6 +1,8 @@
 package dev.jtap.cli;
 
 import dev.jtap.linux.LibC;
+import dev.jtap.record.ConsoleSink;
+import dev.jtap.record.Recorder;
 import dev.jtap.sandbox.ChildIdentity;
 import dev.jtap.sandbox.NetworkPlan;
 import dev.jtap.sandbox.Sandbox;
@@ -31,24 +33,40 @@ final class Session {
     int run() throws Exception {
         NetworkPlan plan = NetworkPlan.of(options.tun, options.subnet, options.gateway);
         ChildIdentity identity = identity();
+        if (options.maxBody < 0) {
+            throw new UserError("--max-body must be 0 or more: " + options.maxBody);
+        }
         installSignalHandlers();
+        TlsSetup tls = TlsSetup.begin(options);
+        Recorder recorder = new Recorder(List.of(new ConsoleSink(out, colorWanted(), options.head, options.body)), System.err);
         try (PacketPlane packets = PacketPlane.prepare();
              Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
-                packets.start(sandbox, options, out, this::verbose);
-                return runChild(sandbox, identity);
+                Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
+                packets.start(sandbox, options, tls.interception(options, recorder, out::println, this::verbose),
+                        out, this::verbose);
+                return runChild(sandbox, identity, trustEnvironment);
             } finally {
                 new NamespaceReaper(namespace).endAll();
                 verbose(packets.statistics());
+                recorder.close();
             }
         }
     }
 
-    private int runChild(Sandbox sandbox, ChildIdentity identity) throws Exception {
+    private boolean colorWanted() {
+        return out == System.out && System.console() != null && System.console().isTerminal()
+                && System.getenv("NO_COLOR") == null;
+    }
+
+    private int runChild(Sandbox sandbox, ChildIdentity identity, Map<String, String> trustEnvironment)
+            throws Exception {
         List<String> commandLine = identity.wrap(command(), !options.noNewUserNamespace);
         verbose("starting " + String.join(" ", commandLine));
-        child = new ChildProcess(sandbox.spawn(commandLine, childEnvironment()));
+        Map<String, String> environment = childEnvironment();
+        environment.putAll(trustEnvironment);
+        child = new ChildProcess(sandbox.spawn(commandLine, environment));
         int status = child.waitForExit();
         verbose("command exited with status " + status);
         if (!options.noExit) {

@@ -6,17 +6,31 @@ import io.netty.channel.socket.SocketChannel;
 
 import java.util.function.Consumer;
 
-/** Pairs each accepted child connection with its upstream and starts the relay. */
+/** Pairs each accepted child connection with its upstream and hands it to the sniffer. */
 public final class Connections {
+    private final Interception interception;
     private final Consumer<TcpFlow> closed;
 
     /** {@code closed} is told when a flow's relay has ended (the NAT entry may then linger and go). */
-    public Connections(Consumer<TcpFlow> closed) {
+    public Connections(Interception interception, Consumer<TcpFlow> closed) {
+        this.interception = interception;
         this.closed = closed;
     }
 
     public void accepted(SocketChannel child, TcpFlow flow) {
         Channel upstream = (Channel) flow.upstream();
-        Relay.start(child, upstream, RelayTap.NONE, () -> closed.accept(flow));
+        child.closeFuture().addListener(f -> {
+            if (upstream.pipeline().get("relay") == null) {
+                upstream.close();
+            }
+            closed.accept(flow);
+        });
+        upstream.closeFuture().addListener(f -> {
+            if (child.pipeline().get("relay") == null) {
+                child.close();
+            }
+        });
+        child.pipeline().addLast("sniff", new ConnectionSniffer(flow, upstream, interception));
+        child.config().setAutoRead(true);
     }
 }

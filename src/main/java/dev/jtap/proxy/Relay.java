@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,20 +22,18 @@ public final class Relay {
     private final Channel child;
     private final Channel upstream;
     private final RelayTap tap;
-    private final Runnable onClosed;
     private final AtomicInteger inputsShut = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Relay(Channel child, Channel upstream, RelayTap tap, Runnable onClosed) {
+    private Relay(Channel child, Channel upstream, RelayTap tap) {
         this.child = child;
         this.upstream = upstream;
         this.tap = tap;
-        this.onClosed = onClosed;
     }
 
-    /** Starts relaying; {@code onClosed} runs once when both sides are closed. */
-    public static void start(Channel child, Channel upstream, RelayTap tap, Runnable onClosed) {
-        Relay relay = new Relay(child, upstream, tap, onClosed);
+    /** Starts relaying between two connected channels; closing either ends both. */
+    public static void start(Channel child, Channel upstream, RelayTap tap) {
+        Relay relay = new Relay(child, upstream, tap);
         child.pipeline().addLast("relay", relay.new Direction(upstream, true));
         upstream.pipeline().addLast("relay", relay.new Direction(child, false));
         child.closeFuture().addListener(f -> relay.closeBoth(false));
@@ -52,7 +51,6 @@ public final class Relay {
             flushAndClose(child);
             flushAndClose(upstream);
             tap.closed(reset ? "connection reset" : null);
-            onClosed.run();
         }
     }
 
@@ -110,7 +108,12 @@ public final class Relay {
             if (event instanceof ChannelInputShutdownEvent) {
                 if (peer instanceof DuplexChannel duplex && peer.isActive()) {
                     peer.flush();
-                    duplex.shutdownOutput();
+                    SslHandler tls = peer.pipeline().get(SslHandler.class);
+                    if (tls != null) {
+                        tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
+                    } else {
+                        duplex.shutdownOutput();
+                    }
                 }
                 if (inputsShut.incrementAndGet() == 2) {
                     closeBoth(false);

@@ -1,0 +1,80 @@
+package dev.jtap.cli;
+
+import dev.jtap.proxy.Interception;
+import dev.jtap.record.Recorder;
+import dev.jtap.sandbox.Sandbox;
+import dev.jtap.tls.CertificateAuthority;
+import dev.jtap.tls.LeafCertificates;
+import dev.jtap.tls.TrustInjection;
+import dev.jtap.tls.UpstreamTrust;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * jtap's CA and what follows from it: made in the background while the sandbox comes up, injected
+ * into the child's trust (files over the system bundles, environment variables), and the
+ * {@link Interception} the proxy uses.
+ */
+final class TlsSetup {
+    private final CompletableFuture<CertificateAuthority> ca;
+    private final CompletableFuture<CertificateAuthority> untrustedCa;
+
+    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<CertificateAuthority> untrustedCa) {
+        this.ca = ca;
+        this.untrustedCa = untrustedCa;
+    }
+
+    /** Starts making the CAs on a host-namespace thread. */
+    static TlsSetup begin(Options options) {
+        CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
+        CompletableFuture<CertificateAuthority> untrusted = new CompletableFuture<>();
+        Thread.ofPlatform().name("jtap-ca").daemon(true).start(() -> {
+            try {
+                ca.complete(options.caDir != null ? CertificateAuthority.loadOrCreate(options.caDir)
+                        : CertificateAuthority.createEphemeral());
+                untrusted.complete(CertificateAuthority.createEphemeral());
+            } catch (Throwable t) {
+                ca.completeExceptionally(t);
+                untrusted.completeExceptionally(t);
+            }
+        });
+        return new TlsSetup(ca, untrusted);
+    }
+
+    /** Writes the trust files, lays them over the child's bundles; returns the child's extra environment. */
+    Map<String, String> inject(Sandbox sandbox, Options options, Consumer<String> verbose) throws Exception {
+        Path dir = Files.createDirectory(sandbox.dir().path().resolve("ca"));
+        TrustInjection trust = TrustInjection.write(authority(), dir);
+        sandbox.overlay(trust.bundlePem(), TrustInjection.bundleMountTargets());
+        sandbox.overlay(trust.trustStore(), TrustInjection.javaTrustStoreMountTargets());
+        Map<String, String> environment = new HashMap<>(trust.environment());
+        if (options.noOverlay) {
+            String existing = System.getenv("JAVA_TOOL_OPTIONS");
+            environment.put("JAVA_TOOL_OPTIONS", (existing == null ? "" : existing + " ") + trust.javaToolOptions());
+        }
+        verbose.accept("CA injected: " + trust.caPem());
+        return environment;
+    }
+
+    Interception interception(Options options, Recorder recorder, Consumer<String> notice, Consumer<String> verbose)
+            throws Exception {
+        UpstreamTrust upstream = UpstreamTrust.load(options.upstreamCa, options.insecure);
+        return new Interception(new LeafCertificates(authority()), new LeafCertificates(untrustedCa.get()),
+                upstream, recorder, options.maxBody, new HashSet<>(options.httpPorts),
+                new HashSet<>(options.httpsPorts), notice, verbose);
+    }
+
+    private CertificateAuthority authority() throws Exception {
+        try {
+            return ca.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UserError("cannot set up the CA: " + e.getCause().getMessage());
+        }
+    }
+}

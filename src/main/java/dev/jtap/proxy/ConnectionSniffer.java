@@ -1,0 +1,158 @@
+package dev.jtap.proxy;
+
+import dev.jtap.http.Http1Observer;
+import dev.jtap.stack.TcpFlow;
+import dev.jtap.tls.ClientHelloParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Holds a new connection until its first bytes say what it is: a TLS ClientHello goes to
+ * {@link TlsInterception}, an HTTP/1 request to an observed relay, anything else (or a server that
+ * speaks first) to a plain relay. Sits first in the child's pipeline; removes itself.
+ */
+final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
+    private static final int MAX_SNIFF_BYTES = 64 * 1024;
+
+    private final TcpFlow flow;
+    private final Channel upstream;
+    private final Interception interception;
+    private CompositeByteBuf buffered;
+    private boolean decided;
+
+    ConnectionSniffer(TcpFlow flow, Channel upstream, Interception interception) {
+        this.flow = flow;
+        this.upstream = upstream;
+        this.interception = interception;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        buffered = ctx.alloc().compositeBuffer();
+        upstream.pipeline().addLast("server-first", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext upstreamCtx, Object msg) {
+                upstreamCtx.pipeline().remove(this);
+                upstream.config().setAutoRead(false);
+                if (!decided) {
+                    relayPlain(ctx, RelayTap.NONE);
+                }
+                upstreamCtx.fireChannelRead(msg);
+            }
+        });
+        upstream.config().setAutoRead(true);
+        upstream.closeFuture().addListener(f -> ctx.executor().execute(() -> {
+            if (!decided) {
+                relayPlain(ctx, RelayTap.NONE);
+            }
+        }));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (decided) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        buffered.addComponent(true, (ByteBuf) msg);
+        decide(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!decided) {
+            relayPlain(ctx, RelayTap.NONE);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!decided) {
+            relayPlain(ctx, RelayTap.NONE);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void decide(ChannelHandlerContext ctx) {
+        int port = flow.remote().getPort();
+        if (interception.forcedHttp(port)) {
+            relayPlain(ctx, httpTap("http"));
+            return;
+        }
+        FirstBytes.Kind kind = FirstBytes.detect(buffered);
+        if (interception.forcedHttps(port) && kind != FirstBytes.Kind.NEED_MORE) {
+            kind = FirstBytes.Kind.TLS;
+        }
+        switch (kind) {
+            case TLS -> {
+                ClientHelloParser.Result hello = ClientHelloParser.parse(buffered.nioBuffer());
+                if (hello instanceof ClientHelloParser.ClientHello clientHello) {
+                    ByteBuf bytes = releaseBuffered();
+                    takeOver(ctx);
+                    new TlsInterception(flow, ctx.channel(), upstream, interception).start(clientHello, bytes);
+                } else if (hello != ClientHelloParser.Result.NEED_MORE || buffered.readableBytes() > MAX_SNIFF_BYTES) {
+                    relayPlain(ctx, RelayTap.NONE);
+                }
+            }
+            case HTTP1 -> relayPlain(ctx, httpTap("http"));
+            case NEED_MORE -> {
+                if (buffered.readableBytes() > MAX_SNIFF_BYTES) {
+                    relayPlain(ctx, RelayTap.NONE);
+                }
+            }
+            default -> relayPlain(ctx, RelayTap.NONE);
+        }
+    }
+
+    private RelayTap httpTap(String scheme) {
+        String address = flow.remote().getAddress().getHostAddress();
+        String authority = (address.contains(":") ? "[" + address + "]" : address) + ":" + flow.remote().getPort();
+        return new HttpTap(new Http1Observer(flow.id(), scheme, authority,
+                interception.recorderFor(flow.target().getAddress().getHostAddress()), interception.maxBody()));
+    }
+
+    /** Stops sniffing; the caller now owns the connection. */
+    private void takeOver(ChannelHandlerContext ctx) {
+        decided = true;
+        ctx.channel().config().setAutoRead(false);
+        if (upstream.pipeline().get("server-first") != null) {
+            upstream.pipeline().remove("server-first");
+        }
+        upstream.config().setAutoRead(false);
+        ctx.pipeline().remove(this);
+    }
+
+    private ByteBuf releaseBuffered() {
+        ByteBuf bytes = buffered;
+        buffered = null;
+        return bytes;
+    }
+
+    private void relayPlain(ChannelHandlerContext ctx, RelayTap tap) {
+        if (decided) {
+            return;
+        }
+        Channel child = ctx.channel();
+        ByteBuf bytes = releaseBuffered();
+        takeOver(ctx);
+        Relay.start(child, upstream, tap);
+        if (bytes.isReadable()) {
+            child.pipeline().fireChannelRead(bytes);
+            child.pipeline().fireChannelReadComplete();
+        } else {
+            bytes.release();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+}

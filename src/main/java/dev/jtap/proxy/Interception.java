@@ -1,0 +1,111 @@
+package dev.jtap.proxy;
+
+import dev.jtap.record.Exchange;
+import dev.jtap.record.ExchangeSink;
+import dev.jtap.record.Recorder;
+import dev.jtap.record.WebSocketMessage;
+import dev.jtap.tls.LeafCertificates;
+import dev.jtap.tls.UpstreamTrust;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What the proxy needs to look inside connections: certificates for the child (from jtap's CA,
+ * and from an untrusted one to fail a child's handshake as a bad server would), the trust for
+ * upstream TLS, where exchanges go, and the endpoints whose clients refused jtap's certificate.
+ */
+public final class Interception {
+    private final LeafCertificates leaves;
+    private final LeafCertificates untrustedLeaves;
+    private final UpstreamTrust upstreamTrust;
+    private final Recorder recorder;
+    private final int maxBody;
+    private final Set<Integer> httpPorts;
+    private final Set<Integer> httpsPorts;
+    private final Consumer<String> notice;
+    private final Consumer<String> verbose;
+    private final Set<String> opaqueEndpoints = ConcurrentHashMap.newKeySet();
+
+    public Interception(LeafCertificates leaves, LeafCertificates untrustedLeaves, UpstreamTrust upstreamTrust,
+                        Recorder recorder, int maxBody, Set<Integer> httpPorts, Set<Integer> httpsPorts,
+                        Consumer<String> notice, Consumer<String> verbose) {
+        this.leaves = leaves;
+        this.untrustedLeaves = untrustedLeaves;
+        this.upstreamTrust = upstreamTrust;
+        this.recorder = recorder;
+        this.maxBody = maxBody;
+        this.httpPorts = Set.copyOf(httpPorts);
+        this.httpsPorts = Set.copyOf(httpsPorts);
+        this.notice = notice;
+        this.verbose = verbose;
+    }
+
+    LeafCertificates leaves() {
+        return leaves;
+    }
+
+    LeafCertificates untrustedLeaves() {
+        return untrustedLeaves;
+    }
+
+    UpstreamTrust upstreamTrust() {
+        return upstreamTrust;
+    }
+
+    int maxBody() {
+        return maxBody;
+    }
+
+    boolean forcedHttp(int port) {
+        return httpPorts.contains(port);
+    }
+
+    boolean forcedHttps(int port) {
+        return httpsPorts.contains(port);
+    }
+
+    void notice(String line) {
+        notice.accept(line);
+    }
+
+    void verbose(String line) {
+        verbose.accept(line);
+    }
+
+    boolean isOpaque(String endpoint) {
+        return opaqueEndpoints.contains(endpoint);
+    }
+
+    void relayOpaqueFromNowOn(String endpoint) {
+        opaqueEndpoints.add(endpoint);
+    }
+
+    /** A recorder for one connection that stamps each exchange with the server's address. */
+    Recorder recorderFor(String serverAddress) {
+        return new Recorder(List.of(new ExchangeSink() {
+            @Override
+            public void requestSent(Exchange exchange) {
+                exchange.serverAddress(serverAddress);
+                recorder.requestSent(exchange);
+            }
+
+            @Override
+            public void exchangeFinished(Exchange exchange) {
+                recorder.exchangeFinished(exchange);
+            }
+
+            @Override
+            public void responseStarted(Exchange exchange) {
+                recorder.responseStarted(exchange);
+            }
+
+            @Override
+            public void webSocketMessage(Exchange exchange, WebSocketMessage message) {
+                recorder.webSocketMessage(exchange, message);
+            }
+        }), System.err);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.jtap.proxy;
+
+import dev.jtap.http.Http1Observer;
+import dev.jtap.stack.TcpFlow;
+import dev.jtap.tls.ClientHelloParser;
+import dev.jtap.tls.UpstreamTrust;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+
+/**
+ * Man-in-the-middle for one TLS connection. The upstream handshake runs first, with the child's
+ * server name and ALPN offer, and is verified; only then is the child's handshake finished with a
+ * leaf minted for that name, selecting exactly the protocol the server chose. A rejected upstream
+ * certificate makes the child see an untrusted one (so it fails as it would against that server);
+ * a child that rejects jtap's certificate gets its endpoint relayed opaque from then on.
+ */
+final class TlsInterception {
+    private final TcpFlow flow;
+    private final Channel child;
+    private final Channel upstream;
+    private final Interception interception;
+    private final String endpoint;
+
+    TlsInterception(TcpFlow flow, Channel child, Channel upstream, Interception interception) {
+        this.flow = flow;
+        this.child = child;
+        this.upstream = upstream;
+        this.interception = interception;
+        InetSocketAddress remote = flow.remote();
+        String address = remote.getAddress().getHostAddress();
+        this.endpoint = (address.contains(":") ? "[" + address + "]" : address) + ":" + remote.getPort();
+    }
+
+    /** Takes over with the child's ClientHello (and any bytes after it) in {@code clientBytes}. */
+    void start(ClientHelloParser.ClientHello hello, ByteBuf clientBytes) {
+        String serverName = hello.serverName() != null ? hello.serverName() : flow.remote().getAddress().getHostAddress();
+        String shownEndpoint = (hello.serverName() != null ? hello.serverName() : endpoint.substring(0, endpoint.lastIndexOf(':')))
+                + ":" + flow.remote().getPort();
+        if (interception.isOpaque(shownEndpoint)) {
+            relayOpaque(clientBytes);
+            return;
+        }
+        SSLEngine upstreamEngine = interception.upstreamTrust().newClientEngine(hello.serverName(),
+                flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols());
+        SslHandler upstreamTls = new SslHandler(upstreamEngine);
+        upstream.pipeline().addLast("tls", upstreamTls);
+        upstream.pipeline().addLast("hold", new HeldReads());
+        upstream.config().setAutoRead(true);
+        upstreamTls.handshakeFuture().addListener(done -> {
+            if (done.isSuccess()) {
+                String protocol = upstreamEngine.getApplicationProtocol();
+                upstream.config().setAutoRead(false);
+                finishChild(serverName, shownEndpoint, protocol == null || protocol.isEmpty() ? null : protocol,
+                        clientBytes);
+            } else {
+                upstreamRejected(serverName, shownEndpoint, done.cause(), clientBytes);
+            }
+        });
+    }
+
+    private void finishChild(String serverName, String shownEndpoint, String protocol, ByteBuf clientBytes) {
+        SslHandler childTls = new SslHandler(interception.leaves().newServerEngine(serverName, protocol));
+        child.pipeline().addFirst("tls", childTls);
+        childTls.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                if (isAlertFromClient(done.cause())) {
+                    childRejected(shownEndpoint, done.cause());
+                } else {
+                    child.close();
+                }
+                return;
+            }
+            int port = flow.remote().getPort();
+            String authority = port == 443 ? serverName : serverName + ":" + port;
+            RelayTap tap = "h2".equals(protocol) ? RelayTap.NONE
+                    : new HttpTap(new Http1Observer(flow.id(), "https", hostForUrl(authority),
+                    interception.recorderFor(flow.target().getAddress().getHostAddress()), interception.maxBody()));
+            Relay.start(child, upstream, tap);
+            ((HeldReads) upstream.pipeline().get("hold")).release();
+        });
+        child.pipeline().fireChannelRead(clientBytes);
+        child.pipeline().fireChannelReadComplete();
+        child.config().setAutoRead(true);
+    }
+
+    private static String hostForUrl(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (authority.indexOf(':') != colon) {
+            return "[" + authority + "]"; // a bare IPv6 literal
+        }
+        return authority;
+    }
+
+    private void upstreamRejected(String serverName, String shownEndpoint, Throwable cause, ByteBuf clientBytes) {
+        boolean certificate = isCertificateProblem(cause);
+        interception.notice("✗ TLS " + shownEndpoint + ": "
+                + (certificate ? "upstream certificate rejected: " + UpstreamTrust.describe(cause)
+                + " (--insecure accepts it)" : "upstream TLS handshake failed: " + UpstreamTrust.describe(cause)));
+        if (!certificate) {
+            upstream.close();
+            abort(child);
+            clientBytes.release();
+            return;
+        }
+        SslHandler untrusted = new SslHandler(interception.untrustedLeaves().newServerEngine(serverName, null));
+        child.pipeline().addFirst("tls", untrusted);
+        untrusted.handshakeFuture().addListener(done -> {
+            child.close();
+            upstream.close();
+        });
+        child.pipeline().fireChannelRead(clientBytes);
+        child.pipeline().fireChannelReadComplete();
+        child.config().setAutoRead(true);
+    }
+
+    private void childRejected(String shownEndpoint, Throwable cause) {
+        interception.notice("✗ TLS " + shownEndpoint + ": the client rejected jtap's certificate ("
+                + UpstreamTrust.describe(cause) + "); it may pin certificates or use its own CA list. "
+                + "Later connections to " + shownEndpoint + " are relayed without decryption");
+        interception.relayOpaqueFromNowOn(shownEndpoint);
+        child.close();
+    }
+
+    /** The child answered jtap's certificate with a fatal alert (rather than just going away). */
+    private static boolean isAlertFromClient(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Received fatal alert")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void relayOpaque(ByteBuf clientBytes) {
+        Relay.start(child, upstream, RelayTap.NONE);
+        child.pipeline().fireChannelRead(clientBytes);
+        child.pipeline().fireChannelReadComplete();
+    }
+
+    private static boolean isCertificateProblem(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof SSLHandshakeException && (message.contains("certificate") || message.contains("PKIX"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void abort(Channel channel) {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+    }
+}

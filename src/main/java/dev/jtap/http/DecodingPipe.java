@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * One direction of a connection run through a Netty HTTP decoder off the network: bytes go in, each
  * decoded {@link HttpObject} is handed to the consumer as soon as the decoder produces it (before the
- * decoder looks at the next message, which the response side relies on) and released afterwards.
+ * decoder looks at the next message, which the response side relies on) and released afterwards. Bytes
+ * the decoder passes through undecoded (after a protocol switch) go to the raw-bytes consumer.
  */
 final class DecodingPipe {
 
@@ -20,12 +21,18 @@ final class DecodingPipe {
     private boolean discarded;
 
     DecodingPipe(ChannelHandler decoder, Consumer<HttpObject> consumer) {
+        this(decoder, consumer, raw -> { });
+    }
+
+    DecodingPipe(ChannelHandler decoder, Consumer<HttpObject> consumer, Consumer<ByteBuf> rawBytes) {
         channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object message) {
                 try {
                     if (!discarded && message instanceof HttpObject object) {
                         consumer.accept(object);
+                    } else if (!discarded && message instanceof ByteBuf raw) {
+                        rawBytes.accept(raw);
                     }
                 } finally {
                     ReferenceCountUtil.release(message);

@@ -4,12 +4,12 @@ import dev.jtap.record.Exchange;
 import dev.jtap.record.Header;
 import dev.jtap.record.Recorder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -27,12 +27,16 @@ import java.util.Map;
  * stream through in slices and are only counted and copied into a bounded prefix. Responses are matched
  * to requests first-in first-out, which covers keep-alive and pipelining. The observer never throws:
  * when it meets something it cannot follow it stops observing ({@link #active()} turns false) and every
- * exchange still waiting for its response is finished with an error. Methods are synchronised because
- * the two directions may be relayed on different threads.
+ * exchange still waiting for its response is finished with an error. A 101 answering an
+ * {@code Upgrade: websocket} request hands both directions to a {@link WebSocketObserver}; other protocol
+ * switches end observation. Methods are synchronised because the two directions may be relayed on
+ * different threads.
  */
 public final class Http1Observer {
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Client bytes kept after a WebSocket upgrade request until the server accepts or refuses it. */
+    static final int MAX_HELD_UPGRADE_BYTES = 64 * 1024;
 
     private final long connectionId;
     private final String scheme;
@@ -40,6 +44,7 @@ public final class Http1Observer {
     private final Recorder recorder;
     private final int maxBody;
 
+    private final PassThroughRequestDecoder requestDecoder;
     private final DecodingPipe requests;
     private final DecodingPipe responses;
 
@@ -55,6 +60,15 @@ public final class Http1Observer {
     private boolean readingResponseBody;
     /** That body has no length and ends when the server closes the connection. */
     private boolean responseEndsAtClose;
+    /** Events of a {@code text/event-stream} response being read, or null. */
+    private ServerSentEventSplitter responseEvents;
+
+    /** The exchange that asked for a WebSocket upgrade and awaits its answer, or null. */
+    private Exchange pendingUpgrade;
+    /** Client bytes sent after {@link #pendingUpgrade}'s request, before its response; null if none. */
+    private ByteBuf heldClientBytes;
+    /** Follows the connection once the server switched it to WebSocket. */
+    private WebSocketObserver webSocket;
 
     private boolean active = true;
     private boolean upgraded;
@@ -71,14 +85,19 @@ public final class Http1Observer {
                 .setMaxInitialLineLength(MAX_HEADER_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setMaxChunkSize(64 * 1024);
-        this.requests = new DecodingPipe(new HttpRequestDecoder(config), this::onRequestPart);
+        this.requestDecoder = new PassThroughRequestDecoder(config);
+        this.requests = new DecodingPipe(requestDecoder, this::onRequestPart, this::onRawClientBytes);
         this.responses = new DecodingPipe(new MethodAwareResponseDecoder(config, this::outstandingMethod),
-                this::onResponsePart);
+                this::onResponsePart, this::onRawServerBytes);
     }
 
     /** Bytes the client sent, in order. {@code data} is left exactly as it was passed in. */
     public synchronized void clientBytes(ByteBuf data) {
         if (!active || !data.isReadable()) {
+            return;
+        }
+        if (webSocket != null) {
+            webSocket.clientBytes(data);
             return;
         }
         if (nextRequestStarted == null && requestBodyOwner == null) {
@@ -92,6 +111,10 @@ public final class Http1Observer {
         if (!active || !data.isReadable()) {
             return;
         }
+        if (webSocket != null) {
+            webSocket.serverBytes(data);
+            return;
+        }
         feed(responses, data, "response");
     }
 
@@ -102,6 +125,9 @@ public final class Http1Observer {
     public synchronized void closed(String reasonOrNull) {
         if (!active) {
             return;
+        }
+        if (webSocket != null) {
+            webSocket.closed(reasonOrNull);
         }
         try {
             Instant now = Instant.now();
@@ -118,14 +144,22 @@ public final class Http1Observer {
         releaseDecoders();
     }
 
-    /** Whether bytes are still being decoded. */
+    /** Whether bytes are still being decoded (as HTTP/1, or as WebSocket frames after an upgrade). */
     public synchronized boolean active() {
-        return active;
+        return active && (webSocket == null || webSocket.active());
     }
 
     /** Why observation stopped, or null while {@link #active()}. */
     public synchronized String stopReason() {
+        if (stopReason == null && webSocket != null) {
+            return webSocket.stopReason();
+        }
         return stopReason;
+    }
+
+    /** The observer following the connection after a WebSocket upgrade, or null. */
+    synchronized WebSocketObserver webSocket() {
+        return webSocket;
     }
 
     /** The connection switched protocols (101, or CONNECT 2xx); what follows is opaque. */
@@ -139,7 +173,7 @@ public final class Http1Observer {
         } catch (Exception | StackOverflowError | AssertionError e) {
             stopAndFailAwaiting("cannot follow " + direction + ": " + describe(e));
         }
-        if (!active) {
+        if (!active || webSocket != null) {
             releaseDecoders();
         }
     }
@@ -162,6 +196,10 @@ public final class Http1Observer {
         if (part instanceof HttpContent content && requestBodyOwner != null) {
             requestBodyOwner.requestBody().append(content.content());
             if (part instanceof LastHttpContent) {
+                if (requestBodyOwner == pendingUpgrade) {
+                    // What follows may already be WebSocket frames: hold it until the server answers.
+                    requestDecoder.passThrough(true);
+                }
                 requestBodyOwner = null;
             }
         }
@@ -177,6 +215,9 @@ public final class Http1Observer {
         exchange.markRequestSent(now);
         awaitingResponse.addLast(exchange);
         requestBodyOwner = exchange;
+        if (pendingUpgrade == null && asksForWebSocket(request.headers())) {
+            pendingUpgrade = exchange;
+        }
         recorder.requestSent(exchange);
     }
 
@@ -198,6 +239,9 @@ public final class Http1Observer {
             }
             Exchange exchange = awaitingResponse.peekFirst();
             exchange.responseBody().append(content.content());
+            if (responseEvents != null) {
+                responseEvents.feed(content.content());
+            }
             if (part instanceof LastHttpContent) {
                 finishResponse(exchange);
             }
@@ -219,21 +263,104 @@ public final class Http1Observer {
         exchange.responseHead(status, response.status().reasonPhrase(), headerList(response.headers()),
                 Instant.now());
         readingResponseBody = true;
-        responseEndsAtClose = !ResponseFraming.hasNoBody(exchange.method(), status)
+        boolean hasBody = !ResponseFraming.hasNoBody(exchange.method(), status);
+        responseEndsAtClose = hasBody
                 && !HttpUtil.isTransferEncodingChunked(response)
                 && !HttpUtil.isContentLengthSet(response);
+        if (hasBody && StreamingResponses.isStreaming(exchange.responseHeaders())) {
+            if (StreamingResponses.isEventStream(exchange.responseHeaders())) {
+                responseEvents = new ServerSentEventSplitter(event -> recorder.serverSentEvent(exchange, event));
+            }
+            recorder.responseStarted(exchange);
+        }
         return true;
     }
 
     private void finishResponse(Exchange exchange) {
         awaitingResponse.pollFirst();
         readingResponseBody = false;
+        responseEvents = null;
         exchange.finish(Instant.now());
         recorder.exchangeFinished(exchange);
-        if (ResponseFraming.leavesHttp(exchange.method(), exchange.status())) {
+        boolean answersUpgrade = exchange == pendingUpgrade;
+        if (answersUpgrade) {
+            pendingUpgrade = null;
+        }
+        if (answersUpgrade && exchange.status() == 101) {
+            startWebSocket(exchange);
+        } else if (ResponseFraming.leavesHttp(exchange.method(), exchange.status())) {
             upgraded = true;
             stopAndFailAwaiting("switched protocols (" + exchange.status() + ")");
+        } else if (answersUpgrade) {
+            resumeRequestsAfterRefusedUpgrade();
         }
+    }
+
+    private void startWebSocket(Exchange handshake) {
+        upgraded = true;
+        failAwaiting("not observed: switched protocols (101)", Instant.now());
+        webSocket = new WebSocketObserver(handshake, recorder, WebSocketObserver.acceptsPermessageDeflate(
+                Header.firstValue(handshake.responseHeaders(), "Sec-WebSocket-Extensions")));
+        ByteBuf held = takeHeldClientBytes();
+        if (held != null) {
+            webSocket.clientBytes(held);
+            held.release();
+        }
+    }
+
+    /** The server answered the upgrade request with plain HTTP: the held bytes are the next requests. */
+    private void resumeRequestsAfterRefusedUpgrade() {
+        requestDecoder.passThrough(false);
+        ByteBuf held = takeHeldClientBytes();
+        if (held != null) {
+            if (nextRequestStarted == null && requestBodyOwner == null) {
+                nextRequestStarted = Instant.now();
+            }
+            try {
+                requests.feed(held);
+            } catch (Exception | StackOverflowError | AssertionError e) {
+                stopAndFailAwaiting("cannot follow request: " + describe(e));
+            } finally {
+                held.release();
+            }
+        }
+    }
+
+    /** Client bytes the request decoder passed through while an upgrade was pending or accepted. */
+    private void onRawClientBytes(ByteBuf raw) {
+        if (!active) {
+            return;
+        }
+        if (webSocket != null) {
+            webSocket.clientBytes(raw);
+            return;
+        }
+        if (heldClientBytes == null) {
+            heldClientBytes = Unpooled.buffer(raw.readableBytes());
+        }
+        if (heldClientBytes.readableBytes() + raw.readableBytes() > MAX_HELD_UPGRADE_BYTES) {
+            stopAndFailAwaiting("too many bytes sent before the upgrade was answered");
+            return;
+        }
+        heldClientBytes.writeBytes(raw, raw.readerIndex(), raw.readableBytes());
+    }
+
+    /** Server bytes after a 101: the response decoder passes them through undecoded. */
+    private void onRawServerBytes(ByteBuf raw) {
+        if (active && webSocket != null) {
+            webSocket.serverBytes(raw);
+        }
+    }
+
+    private ByteBuf takeHeldClientBytes() {
+        ByteBuf held = heldClientBytes;
+        heldClientBytes = null;
+        return held;
+    }
+
+    private static boolean asksForWebSocket(HttpHeaders headers) {
+        String upgrade = headers.get("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
     }
 
     /** The method of the request the next response answers (called by the response decoder). */
@@ -268,6 +395,10 @@ public final class Http1Observer {
     }
 
     private void releaseDecoders() {
+        ByteBuf held = takeHeldClientBytes();
+        if (held != null) {
+            held.release();
+        }
         try {
             requests.discard();
         } catch (Exception ignored) {

@@ -25,6 +25,10 @@ public final class ConsoleSink implements ExchangeSink {
     private final boolean showBodies;
     /** Exchanges whose request body was already printed with the request line. */
     private final Set<Long> requestBodyShown = ConcurrentHashMap.newKeySet();
+    /** Streamed exchanges whose response head (and headers) were already printed. */
+    private final Set<Long> responseHeadShown = ConcurrentHashMap.newKeySet();
+    /** Exchanges whose body was already printed event by event. */
+    private final Set<Long> eventsShown = ConcurrentHashMap.newKeySet();
 
     public ConsoleSink(PrintStream out, boolean color, boolean showHeaders, boolean showBodies) {
         this.out = out;
@@ -48,8 +52,46 @@ public final class ConsoleSink implements ExchangeSink {
     }
 
     @Override
+    public void responseStarted(Exchange exchange) {
+        responseHeadShown.add(exchange.id());
+        StringBuilder block = new StringBuilder();
+        block.append(paint(statusColor(exchange.status()),
+                "<--- " + exchange.status() + " " + exchange.url() + " (streaming)"));
+        if (showHeaders) {
+            appendHeaders(block, "< ", exchange.responseHeaders());
+        }
+        print(block);
+    }
+
+    @Override
+    public void serverSentEvent(Exchange exchange, String eventText) {
+        if (!showBodies) {
+            return;
+        }
+        eventsShown.add(exchange.id());
+        print("<-- event: " + eventText.replace("\n", "\n           "));
+    }
+
+    @Override
+    public void webSocketMessage(Exchange exchange, WebSocketMessage message) {
+        String arrow = message.fromClient() ? "-->> " : "<<-- ";
+        String line = switch (message.opcode()) {
+            case 1 -> "ws text " + ByteSizes.human(message.length())
+                    + (showBodies && !message.data().isEmpty() ? ": " + message.data() : "");
+            case 2 -> "ws binary " + ByteSizes.human(message.length());
+            case 8 -> message.data().isEmpty() ? "ws close" : "ws close " + message.data();
+            case 9 -> "ws ping " + ByteSizes.human(message.length());
+            case 10 -> "ws pong " + ByteSizes.human(message.length());
+            default -> "ws opcode " + message.opcode() + " " + ByteSizes.human(message.length());
+        };
+        print(arrow + line);
+    }
+
+    @Override
     public void exchangeFinished(Exchange exchange) {
         StringBuilder block = new StringBuilder();
+        boolean headShownEarlier = responseHeadShown.remove(exchange.id());
+        boolean eventsShownEarlier = eventsShown.remove(exchange.id());
         boolean bodyShownEarlier = requestBodyShown.remove(exchange.id());
         if (showBodies && !bodyShownEarlier && !exchange.requestBody().isEmpty()) {
             // The body usually arrives after the request line was printed: show it ahead of the response.
@@ -62,10 +104,10 @@ public final class ConsoleSink implements ExchangeSink {
                     + " (" + exchange.responseBody().size() + " bytes)"));
         }
         if (exchange.status() > 0) {
-            if (showHeaders) {
+            if (showHeaders && !headShownEarlier) {
                 appendHeaders(block, "< ", exchange.responseHeaders());
             }
-            if (showBodies) {
+            if (showBodies && !eventsShownEarlier) {
                 appendBody(block, exchange.responseBody(), exchange.responseHeaders());
             }
         }

@@ -17,6 +17,10 @@ public interface ExchangeSink {
     default void webSocketMessage(Exchange exchange, WebSocketMessage message) {
     }
 
+    /** One complete event of a {@code text/event-stream} response, as its raw field lines. */
+    default void serverSentEvent(Exchange exchange, String eventText) {
+    }
+
     default void close() {
     }
 }

@@ -51,6 +51,11 @@ public final class Recorder implements ExchangeSink {
     }
 
     @Override
+    public void serverSentEvent(Exchange exchange, String eventText) {
+        each(sink -> sink.serverSentEvent(exchange, eventText));
+    }
+
+    @Override
     public void close() {
         each(ExchangeSink::close);
     }

@@ -121,6 +121,19 @@ class HarSinkTest {
     }
 
     @Test
+    void undecodableBodyKeepsTheWireBytesAndSaysWhy() throws IOException {
+        Exchange e = new Exchange(9, SampleExchanges.T0, "GET", "http://h/bad", "HTTP/1.1", List.of(), 1024);
+        e.responseHead(200, "OK", List.of(new Header("Content-Type", "text/plain"),
+                new Header("Content-Encoding", "gzip")), SampleExchanges.T0);
+        SampleExchanges.append(e, false, "not gzip at all".getBytes(UTF_8));
+        e.finish(SampleExchanges.T0);
+        Map<String, Object> content = object(response(onlyEntry(e)).get("content"));
+        assertThat(content).containsEntry("size", 15L).containsEntry("encoding", "base64")
+                .containsKey("_decodingError").doesNotContainKey("compression");
+        assertThat(Base64.getDecoder().decode((String) content.get("text"))).isEqualTo("not gzip at all".getBytes(UTF_8));
+    }
+
+    @Test
     void truncatedBodyKeepsThePrefixAndTheTrueSize() throws IOException {
         Map<String, Object> response = response(onlyEntry(SampleExchanges.truncated()));
         assertThat(response).containsEntry("bodySize", 5000L);

@@ -83,6 +83,20 @@ final class Options {
             description = "keep at most this many bytes of each body for display (default ${DEFAULT-VALUE})")
     int maxBody;
 
+    @Option(names = "--dump-har", paramLabel = "FILE",
+            description = "write every exchange to FILE as HAR 1.2 (valid after each exchange)")
+    java.nio.file.Path dumpHar;
+
+    @Option(names = "--dump-jsonl", paramLabel = "FILE",
+            description = "write exchanges, DNS queries and flows as JSON lines to FILE (- for stdout)")
+    String dumpJsonl;
+
+    @Option(names = "--print-dns", description = "show the child's DNS queries and answers")
+    boolean printDns;
+
+    @Option(names = "--dump-pcap", paramLabel = "FILE", description = "write the child's packets to FILE (pcap)")
+    java.nio.file.Path dumpPcap;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 

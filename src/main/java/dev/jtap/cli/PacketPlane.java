@@ -10,6 +10,7 @@ import dev.jtap.sandbox.Sandbox;
 import dev.jtap.stack.Addresses;
 import dev.jtap.stack.NatTable;
 import dev.jtap.stack.PacketLoop;
+import dev.jtap.stack.PacketObserver;
 import dev.jtap.stack.Resolvers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -53,8 +54,8 @@ final class PacketPlane implements AutoCloseable {
         return new PacketPlane(group, hostNamespace);
     }
 
-    void start(Sandbox sandbox, Options options, Interception interception, PrintStream out,
-               Consumer<String> verbose) throws Exception {
+    void start(Sandbox sandbox, Options options, Interception interception, PacketObserver observer,
+               PrintStream out, Consumer<String> verbose) throws Exception {
         NetworkPlan plan = sandbox.plan();
         InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
                 : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
@@ -67,7 +68,7 @@ final class PacketPlane implements AutoCloseable {
         Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),
                 plan.natV4(), plan.natV6(), plan.hostAliasV4(), plan.hostAliasV6(), listener.port(), resolver);
         loop = new PacketLoop(sandbox.tun(), addresses, nat, new UpstreamDialer(group), group,
-                options.allowQuic, options.dumpTcp ? out : null);
+                options.allowQuic, options.dumpTcp ? out : null, observer);
         loopRef[0] = loop;
         loopThread = Thread.ofPlatform().name("jtap-packets").daemon(true).start(() -> {
             try {

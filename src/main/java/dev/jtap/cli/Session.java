@@ -39,13 +39,14 @@ final class Session {
         installSignalHandlers();
         TlsSetup tls = TlsSetup.begin(options);
         Recorder recorder = new Recorder(List.of(new ConsoleSink(out, colorWanted(), options.head, options.body)), System.err);
-        try (PacketPlane packets = PacketPlane.prepare();
+        try (Captures captures = Captures.open(options, out, recorder);
+             PacketPlane packets = PacketPlane.prepare();
              Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
                 Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
                 packets.start(sandbox, options, tls.interception(options, recorder, out::println, this::verbose),
-                        out, this::verbose);
+                        captures, out, this::verbose);
                 return runChild(sandbox, identity, trustEnvironment);
             } finally {
                 new NamespaceReaper(namespace).endAll();

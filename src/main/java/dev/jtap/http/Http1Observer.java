@@ -32,7 +32,7 @@ import java.util.Map;
  * switches end observation. Methods are synchronised because the two directions may be relayed on
  * different threads.
  */
-public final class Http1Observer {
+public final class Http1Observer implements ConnectionObserver {
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
     /** Client bytes kept after a WebSocket upgrade request until the server accepts or refuses it. */
@@ -92,6 +92,7 @@ public final class Http1Observer {
     }
 
     /** Bytes the client sent, in order. {@code data} is left exactly as it was passed in. */
+    @Override
     public synchronized void clientBytes(ByteBuf data) {
         if (!active || !data.isReadable()) {
             return;
@@ -107,6 +108,7 @@ public final class Http1Observer {
     }
 
     /** Bytes the server sent, in order. {@code data} is left exactly as it was passed in. */
+    @Override
     public synchronized void serverBytes(ByteBuf data) {
         if (!active || !data.isReadable()) {
             return;
@@ -122,6 +124,7 @@ public final class Http1Observer {
      * The connection ended: cleanly when {@code reasonOrNull} is null, else for that reason. A response
      * delimited by the close completes on a clean close; every other unfinished exchange fails.
      */
+    @Override
     public synchronized void closed(String reasonOrNull) {
         if (!active) {
             return;
@@ -145,6 +148,7 @@ public final class Http1Observer {
     }
 
     /** Whether bytes are still being decoded (as HTTP/1, or as WebSocket frames after an upgrade). */
+    @Override
     public synchronized boolean active() {
         return active && (webSocket == null || webSocket.active());
     }

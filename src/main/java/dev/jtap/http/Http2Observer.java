@@ -29,7 +29,7 @@ import java.util.Map;
  * {@link Http1Observer} it never throws, never touches the caller's buffers, and stops observing on
  * anything it cannot follow.
  */
-public final class Http2Observer {
+public final class Http2Observer implements ConnectionObserver {
 
     static final int MAX_TRACKED_STREAMS = 1000;
 
@@ -62,16 +62,19 @@ public final class Http2Observer {
     }
 
     /** Bytes the client sent, in order, starting with the connection preface. */
+    @Override
     public synchronized void clientBytes(ByteBuf data) {
         feed(fromClient, data, "client");
     }
 
     /** Bytes the server sent, in order. */
+    @Override
     public synchronized void serverBytes(ByteBuf data) {
         feed(fromServer, data, "server");
     }
 
     /** The connection ended, cleanly when {@code reasonOrNull} is null; unfinished streams fail. */
+    @Override
     public synchronized void closed(String reasonOrNull) {
         if (!active) {
             return;
@@ -80,6 +83,7 @@ public final class Http2Observer {
         stop(reasonOrNull != null ? reasonOrNull : "connection closed");
     }
 
+    @Override
     public synchronized boolean active() {
         return active;
     }

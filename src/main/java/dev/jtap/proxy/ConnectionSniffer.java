@@ -1,6 +1,6 @@
 package dev.jtap.proxy;
 
-import dev.jtap.http.Http1Observer;
+import dev.jtap.http.ProtocolSniffer;
 import dev.jtap.stack.TcpFlow;
 import dev.jtap.tls.ClientHelloParser;
 import io.netty.buffer.ByteBuf;
@@ -83,9 +83,9 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
             relayPlain(ctx, httpTap("http"));
             return;
         }
-        FirstBytes.Kind kind = FirstBytes.detect(buffered);
-        if (interception.forcedHttps(port) && kind != FirstBytes.Kind.NEED_MORE) {
-            kind = FirstBytes.Kind.TLS;
+        ProtocolSniffer.Kind kind = ProtocolSniffer.detect(buffered);
+        if (interception.forcedHttps(port) && kind != ProtocolSniffer.Kind.NEED_MORE) {
+            kind = ProtocolSniffer.Kind.TLS;
         }
         switch (kind) {
             case TLS -> {
@@ -98,7 +98,8 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
                     relayPlain(ctx, RelayTap.NONE);
                 }
             }
-            case HTTP1 -> relayPlain(ctx, httpTap("http"));
+            case HTTP1_REQUEST -> relayPlain(ctx, httpTap("http"));
+            case HTTP2_PREFACE -> relayPlain(ctx, new HttpTap(interception.observer("h2", flow, "http", authority())));
             case NEED_MORE -> {
                 if (buffered.readableBytes() > MAX_SNIFF_BYTES) {
                     relayPlain(ctx, RelayTap.NONE);
@@ -109,10 +110,12 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
     }
 
     private RelayTap httpTap(String scheme) {
+        return new HttpTap(interception.observer("http/1.1", flow, scheme, authority()));
+    }
+
+    private String authority() {
         String address = flow.remote().getAddress().getHostAddress();
-        String authority = (address.contains(":") ? "[" + address + "]" : address) + ":" + flow.remote().getPort();
-        return new HttpTap(new Http1Observer(flow.id(), scheme, authority,
-                interception.recorderFor(flow.target().getAddress().getHostAddress()), interception.maxBody()));
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + flow.remote().getPort();
     }
 
     /** Stops sniffing; the caller now owns the connection. */

@@ -1,13 +1,13 @@
 package dev.jtap.proxy;
 
-import dev.jtap.http.Http1Observer;
+import dev.jtap.http.ConnectionObserver;
 import io.netty.buffer.ByteBuf;
 
-/** Feeds a relay's plaintext to the HTTP/1 observer; stops feeding once the observer gives up. */
+/** Feeds a relay's plaintext to an HTTP observer; stops feeding once the observer gives up. */
 final class HttpTap implements RelayTap {
-    private final Http1Observer observer;
+    private final ConnectionObserver observer;
 
-    HttpTap(Http1Observer observer) {
+    HttpTap(ConnectionObserver observer) {
         this.observer = observer;
     }
 

@@ -1,6 +1,10 @@
 package dev.jtap.proxy;
 
+import dev.jtap.http.ConnectionObserver;
+import dev.jtap.http.Http1Observer;
+import dev.jtap.http.Http2Observer;
 import dev.jtap.record.Exchange;
+import dev.jtap.stack.TcpFlow;
 import dev.jtap.record.ExchangeSink;
 import dev.jtap.record.Recorder;
 import dev.jtap.record.WebSocketMessage;
@@ -55,10 +59,6 @@ public final class Interception {
         return upstreamTrust;
     }
 
-    int maxBody() {
-        return maxBody;
-    }
-
     boolean forcedHttp(int port) {
         return httpPorts.contains(port);
     }
@@ -83,8 +83,16 @@ public final class Interception {
         opaqueEndpoints.add(endpoint);
     }
 
+    /** The observer for a connection speaking {@code protocol} (an ALPN name; HTTP/1 unless "h2"). */
+    ConnectionObserver observer(String protocol, TcpFlow flow, String scheme, String authority) {
+        Recorder connectionRecorder = recorderFor(flow.target().getAddress().getHostAddress());
+        return "h2".equals(protocol)
+                ? new Http2Observer(flow.id(), scheme, authority, connectionRecorder, maxBody)
+                : new Http1Observer(flow.id(), scheme, authority, connectionRecorder, maxBody);
+    }
+
     /** A recorder for one connection that stamps each exchange with the server's address. */
-    Recorder recorderFor(String serverAddress) {
+    private Recorder recorderFor(String serverAddress) {
         return new Recorder(List.of(new ExchangeSink() {
             @Override
             public void requestSent(Exchange exchange) {
@@ -105,6 +113,11 @@ public final class Interception {
             @Override
             public void webSocketMessage(Exchange exchange, WebSocketMessage message) {
                 recorder.webSocketMessage(exchange, message);
+            }
+
+            @Override
+            public void serverSentEvent(Exchange exchange, String eventText) {
+                recorder.serverSentEvent(exchange, eventText);
             }
         }), System.err);
     }

@@ -1,6 +1,5 @@
 package dev.jtap.proxy;
 
-import dev.jtap.http.Http1Observer;
 import dev.jtap.stack.TcpFlow;
 import dev.jtap.tls.ClientHelloParser;
 import dev.jtap.tls.UpstreamTrust;
@@ -79,9 +78,7 @@ final class TlsInterception {
             }
             int port = flow.remote().getPort();
             String authority = port == 443 ? serverName : serverName + ":" + port;
-            RelayTap tap = "h2".equals(protocol) ? RelayTap.NONE
-                    : new HttpTap(new Http1Observer(flow.id(), "https", hostForUrl(authority),
-                    interception.recorderFor(flow.target().getAddress().getHostAddress()), interception.maxBody()));
+            RelayTap tap = new HttpTap(interception.observer(protocol, flow, "https", hostForUrl(authority)));
             Relay.start(child, upstream, tap);
             ((HeldReads) upstream.pipeline().get("hold")).release();
         });

@@ -38,6 +38,7 @@ public final class PacketLoop implements Runnable {
     private final Dialer dialer;
     private final boolean allowQuic;
     private final PrintStream packetTrace;
+    private final PacketObserver observer;
     private final NatTable nat;
     private final UdpRelay udp;
     private final HostAliasDns aliasDns;
@@ -61,7 +62,8 @@ public final class PacketLoop implements Runnable {
     private long lastSweep = System.nanoTime();
 
     public PacketLoop(TunDevice tun, Addresses addresses, NatTable nat, Dialer dialer, EventLoopGroup udpGroup,
-                      boolean allowQuic, PrintStream packetTrace) throws ErrnoException {
+                      boolean allowQuic, PrintStream packetTrace, PacketObserver observer) throws ErrnoException {
+        this.observer = observer;
         this.tun = tun;
         this.nat = nat;
         this.addresses = addresses;
@@ -191,6 +193,7 @@ public final class PacketLoop implements Runnable {
             stats.dropped++;
             return;
         }
+        observer.packet(readBuffer, 0, length, false);
         probe.set(version, readBuffer, view.dstAddrOffset(), view.dstPort(), view.srcPort());
         TcpFlow flow = nat.find(probe);
         boolean syn = (view.tcpFlags() & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
@@ -219,7 +222,7 @@ public final class PacketLoop implements Runnable {
             return;
         }
         Rewriter.rewrite(view, flow.remoteAddress, flow.remote().getPort(), child, flow.childPort(), false);
-        writeToTun(readSegment, length);
+        writeToChild(readSegment, readBuffer, length);
     }
 
     private void startFlow(int version, int length) {
@@ -257,6 +260,7 @@ public final class PacketLoop implements Runnable {
                 post(() -> {
                     stats.timedOut++;
                     nat.remove(flow);
+                    observer.tcpFlow(flow, "timeout");
                 });
             }
         });
@@ -281,6 +285,7 @@ public final class PacketLoop implements Runnable {
         Rewriter.rewrite(heldView, addresses.nat(version), flow.natPort, addresses.child(version),
                 addresses.listenPort(), false);
         writeToTun(writeSegment, heldView.totalLength());
+        observer.tcpFlow(flow, "connected");
     }
 
     private void dialFailed(TcpFlow flow, boolean refused) {
@@ -295,6 +300,7 @@ public final class PacketLoop implements Runnable {
             stats.unreachable++;
             reportUnreachable(heldView, PacketBuilder.UNREACHABLE_HOST);
         }
+        observer.tcpFlow(flow, refused ? "refused" : "unreachable");
     }
 
     /** Answers a SYN with RST, as a host with a closed port does. */
@@ -302,7 +308,7 @@ public final class PacketLoop implements Runnable {
         ByteBuffer out = syn.buffer() == writeBuffer ? readBuffer : writeBuffer;
         MemorySegment segment = out == writeBuffer ? writeSegment : readSegment;
         int length = PacketBuilder.tcpResetForSyn(out, 0, syn);
-        writeToTun(segment, length);
+        writeToChild(segment, out, length);
     }
 
     private void reportUnreachable(PacketView offending, int reason) {
@@ -311,7 +317,7 @@ public final class PacketLoop implements Runnable {
         byte[] from = new byte[offending.addrLength()];
         offending.copyDstAddr(from);
         int length = PacketBuilder.icmpUnreachable(out, 0, offending, from, reason);
-        writeToTun(segment, length);
+        writeToChild(segment, out, length);
     }
 
     private void handleUdp() {
@@ -320,12 +326,18 @@ public final class PacketLoop implements Runnable {
             stats.dropped++;
             return;
         }
+        observer.packet(readBuffer, 0, view.totalLength(), false);
         InetAddress destination = view.dstAddress();
         int port = view.dstPort();
         ByteBuffer payload = readBuffer.duplicate().position(view.payloadOffset())
                 .limit(view.payloadOffset() + view.payloadLength());
-        if (addresses.isGateway(destination) && port == 53 && answerLocally(payload)) {
-            return;
+        if (addresses.isGateway(destination) && port == 53) {
+            byte[] query = new byte[payload.remaining()];
+            payload.get(payload.position(), query);
+            observer.dnsQuery(query);
+            if (answerLocally(payload)) {
+                return;
+            }
         }
         if (port == 443 && !allowQuic) {
             reportUnreachable(view, PacketBuilder.UNREACHABLE_PORT);
@@ -349,19 +361,25 @@ public final class PacketLoop implements Runnable {
             return false;
         }
         stats.dnsLocalAnswers++;
+        byte[] response = new byte[answer.remaining()];
+        answer.get(answer.position(), response);
+        observer.dnsResponse(response);
         int version = view.ipVersion();
         byte[] gateway = new byte[view.addrLength()];
         view.copyDstAddr(gateway);
         int length = PacketBuilder.udp(writeBuffer.clear(), 0, gateway, 53, addresses.child(version),
                 view.srcPort(), answer);
-        writeToTun(writeSegment, length);
+        writeToChild(writeSegment, writeBuffer, length);
         return true;
     }
 
     private void udpToChild(UdpFlow flow, byte[] data) {
+        if (flow.remote.getPort() == 53 && addresses.isGateway(flow.remote.getAddress())) {
+            observer.dnsResponse(data);
+        }
         int length = PacketBuilder.udp(writeBuffer.clear(), 0, flow.remoteAddress, flow.remote.getPort(),
                 addresses.child(flow.ipVersion), flow.childPort, ByteBuffer.wrap(data));
-        writeToTun(writeSegment, length);
+        writeToChild(writeSegment, writeBuffer, length);
     }
 
     private void handleIcmp() {
@@ -372,8 +390,15 @@ public final class PacketLoop implements Runnable {
             return;
         }
         stats.icmpEchoes++;
+        observer.packet(readBuffer, 0, view.totalLength(), false);
         int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), 0, view);
-        writeToTun(writeSegment, length);
+        writeToChild(writeSegment, writeBuffer, length);
+    }
+
+    /** Writes a packet the child will receive (captured as such). */
+    private void writeToChild(MemorySegment segment, ByteBuffer buffer, int length) {
+        observer.packet(buffer, 0, length, true);
+        writeToTun(segment, length);
     }
 
     private void writeToTun(MemorySegment segment, int length) {

@@ -131,6 +131,10 @@ class PacketPlaneIT {
         }
     }
 
+    /**
+     * Four bytes then FIN: fewer bytes than the connection sniffer needs to decide, so the child's
+     * half-close arrives while the sniffer still holds the connection and must still reach upstream.
+     */
     @Test
     void halfCloseWithSocat() throws Exception {
         requireTools("socat");

@@ -20,6 +20,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(options)
                 .setDefaultValueProvider(new EnvironmentDefaults(System.getenv()))
                 .setStopAtPositional(true)
+                .setExpandAtFiles(false)
                 .setUnmatchedOptionsArePositionalParams(false);
         try {
             commandLine.parseArgs(args);

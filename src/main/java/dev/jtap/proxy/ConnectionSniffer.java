@@ -37,10 +37,13 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
             public void channelRead(ChannelHandlerContext upstreamCtx, Object msg) {
                 upstreamCtx.pipeline().remove(this);
                 upstream.config().setAutoRead(false);
-                if (!decided) {
-                    relayPlain(ctx, RelayTap.NONE);
-                }
-                upstreamCtx.fireChannelRead(msg);
+                ctx.executor().execute(() -> {
+                    if (!decided) {
+                        relayPlain(ctx, RelayTap.NONE);
+                    }
+                    upstream.pipeline().fireChannelRead(msg);
+                    upstream.pipeline().fireChannelReadComplete();
+                });
             }
         });
         upstream.config().setAutoRead(true);
@@ -65,6 +68,8 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!decided) {
             relayPlain(ctx, RelayTap.NONE);
+            ctx.channel().pipeline().fireChannelInactive(); // this handler is gone: start from the head
+            return;
         }
         ctx.fireChannelInactive();
     }
@@ -73,6 +78,8 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (!decided) {
             relayPlain(ctx, RelayTap.NONE);
+            ctx.channel().pipeline().fireUserEventTriggered(event);
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }

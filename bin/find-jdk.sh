@@ -1,7 +1,11 @@
 # Sourced by ./jtap and ./test: sets JTAP_JAVA_HOME to a JDK >= 25 or fails with advice.
 jtap_java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 |
-        sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+    if [ -r "$1/release" ]; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+    else
+        "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+            sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+    fi
 }
 
 jtap_find_jdk() {

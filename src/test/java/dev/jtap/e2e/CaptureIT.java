@@ -282,7 +282,7 @@ class CaptureIT {
                 .contains("---> DNS v6.capture.test. (AAAA)\n")
                 .contains("<--- DNS v6.capture.test. (AAAA) fd00:1a7a::77:65\n")
                 .contains("---> DNS txt.capture.test. (TXT)\n")
-                .contains("<--- DNS txt.capture.test. (TXT) \"hello txt\"\n")
+                .containsPattern("<--- DNS txt.capture.test. \\(TXT\\) \"?hello txt\"?\n")
                 .contains("---> DNS capture.test. (MX)\n")
                 .contains("<--- DNS capture.test. (MX) 10 mail.capture.test.\n")
                 .contains("---> DNS nowhere.capture.test. (A)\n")
@@ -298,12 +298,13 @@ class CaptureIT {
     @Test
     void pcapIsReadByTshark() throws Exception {
         Path pcap = dir.resolve("run.pcap");
-        Jtap.Result result = run(List.of("--dump-pcap", pcap.toString()), "curl", "-sS", "-o", "/dev/null",
+        Jtap.Result result = run(List.of("--dump-pcap", pcap.toString()), "curl", "-4", "-sS", "-o", "/dev/null",
                 http.url(HOST, "/text?pcap=1"));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertTsharkSeesRequest(pcap, "GET /text?pcap=1 HTTP/1.1");
     }
 
+    /** Needs the request on TCP stream 0: curl -4, so no refused IPv6 attempt comes first. */
     private static void assertTsharkSeesRequest(Path pcap, String requestLine) {
         Command.Result packets = Command.run(E2e.TOOL_TIMEOUT, "tshark", "-n", "-r", pcap.toString());
         assertThat(packets.exitCode()).as(packets.toString()).isZero();
@@ -324,7 +325,7 @@ class CaptureIT {
         String first = http.url(HOST, "/text?together=1");
         String second = https.url("api.capture.test", "/bytes/2048");
         Jtap.Result result = run(List.of("--dump-har", har.toString(), "--dump-jsonl", jsonl.toString(), "--dump-pcap",
-                pcap.toString(), "--print-dns"), "sh", "-c", curl(first) + " && " + curl(second));
+                pcap.toString(), "--print-dns"), "sh", "-c", curl(first).replace("curl", "curl -4") + " && " + curl(second));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).contains("---> GET " + first, "<--- 200 " + first, "---> GET " + second,
                 "<--- 200 " + second + " (2048 bytes)", "<--- DNS api.capture.test. (A) 169.254.77.65");

@@ -15,7 +15,8 @@ final class WebSocketMessageAssembly {
     private final MessageInflater inflater;
     private byte[] kept = new byte[256];
     private int keptLength;
-    private long wireLength;
+    /** Payload bytes as the application sees them: inflated when permessage-deflate compressed them. */
+    private long messageLength;
 
     /** {@code inflater} is null for an uncompressed message. */
     WebSocketMessageAssembly(int opcode, MessageInflater inflater) {
@@ -24,21 +25,20 @@ final class WebSocketMessageAssembly {
     }
 
     void append(byte[] payload, int length) {
-        wireLength += length;
         if (inflater != null) {
-            inflater.inflate(payload, length, this::keep);
+            inflater.inflate(payload, length, this::produced);
         } else {
-            keep(payload, length);
+            produced(payload, length);
         }
     }
 
     WebSocketMessage finish(boolean fromClient, Instant at) {
         if (inflater != null) {
-            inflater.endMessage(this::keep);
+            inflater.endMessage(this::produced);
         }
         byte[] shown = Arrays.copyOf(kept, keptLength);
         String data = opcode == 1 ? new String(shown, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(shown);
-        return new WebSocketMessage(fromClient, at, opcode, data, wireLength);
+        return new WebSocketMessage(fromClient, at, opcode, data, messageLength);
     }
 
     static WebSocketMessage control(boolean fromClient, int opcode, byte[] payload, int length) {
@@ -51,6 +51,11 @@ final class WebSocketMessageAssembly {
             data = new String(payload, 0, length, StandardCharsets.UTF_8);
         }
         return new WebSocketMessage(fromClient, Instant.now(), opcode, data, length);
+    }
+
+    private void produced(byte[] bytes, int length) {
+        messageLength += length;
+        keep(bytes, length);
     }
 
     private void keep(byte[] bytes, int length) {

@@ -38,6 +38,11 @@ public final class ConsoleSink implements ExchangeSink {
     }
 
     @Override
+    public boolean isDisplay() {
+        return true;
+    }
+
+    @Override
     public void requestSent(Exchange exchange) {
         StringBuilder block = new StringBuilder();
         block.append(paint(BLUE_BOLD, "---> " + exchange.method() + " " + exchange.url()));

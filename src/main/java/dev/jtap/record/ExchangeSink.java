@@ -21,6 +21,15 @@ public interface ExchangeSink {
     default void serverSentEvent(Exchange exchange, String eventText) {
     }
 
+    /**
+     * True for sinks that show events to the user (the console). The recorder hands every event to
+     * the other sinks (files) first, so whatever the user has seen is already on disk: a jtap killed
+     * right after printing an exchange still leaves it in the HAR and JSON lines.
+     */
+    default boolean isDisplay() {
+        return false;
+    }
+
     default void close() {
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 /**
  * Hands every event to every sink. A sink that throws is reported once on the error stream and keeps
  * receiving later events; its failure never reaches the protocol code that called the recorder.
+ * Display sinks hear each event after every other sink, so what the user sees is already recorded.
  */
 public final class Recorder implements ExchangeSink {
 
@@ -18,16 +19,25 @@ public final class Recorder implements ExchangeSink {
     private final PrintStream errors;
 
     public Recorder(List<? extends ExchangeSink> sinks, PrintStream errors) {
-        this.sinks.addAll(sinks);
         this.errors = errors;
+        sinks.forEach(this::addSink);
     }
 
     public Recorder(ExchangeSink... sinks) {
         this(List.of(sinks), System.err);
     }
 
-    public void addSink(ExchangeSink sink) {
-        sinks.add(sink);
+    /** Adds a sink; recording sinks go ahead of display sinks, each kind in the order added. */
+    public synchronized void addSink(ExchangeSink sink) {
+        if (sink.isDisplay()) {
+            sinks.add(sink);
+            return;
+        }
+        int firstDisplay = 0;
+        while (firstDisplay < sinks.size() && !sinks.get(firstDisplay).isDisplay()) {
+            firstDisplay++;
+        }
+        sinks.add(firstDisplay, sink);
     }
 
     @Override

@@ -117,12 +117,28 @@ class WebSocketObserverTest {
             run.feeder.feed(false, server, 0, cut);
             run.feeder.feed(false, server, cut, server.length);
             assertThat(run.messages()).as("cut %d", cut).containsExactly(
-                    "s 1 " + first.length + " compressed hello, compressed hello",
-                    "s 1 " + second.length + " compressed hello again",
+                    "s 1 34 compressed hello, compressed hello",
+                    "s 1 22 compressed hello again",
                     "s 1 5 plain",
-                    "s 2 " + third.length + " BQUFBQUFBQU=");
+                    "s 2 8 BQUFBQUFBQU=");
             run.observer.closed(null);
         }
+    }
+
+    /** Regression: the length of a compressed message was its deflated size ("12 bytes" for 10 characters). */
+    @Test
+    void compressedMessagesReportTheirInflatedLengthEvenBeyondTheKeptPrefix() {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        byte[] big = WebSocketFrames.deflate(deflater, "y".repeat(200_000).getBytes(UTF_8));
+        byte[] small = WebSocketFrames.deflate(deflater, "hello jtap".getBytes(UTF_8));
+        deflater.end();
+        Run run = new Run(true);
+        byte[] frames = concat(frame(true, 4, 1, big, MASK), frame(true, 4, 2, small, MASK));
+        run.feeder.feed(true, frames, 0, frames.length);
+        List<WebSocketMessage> messages = run.handshake.webSocketMessages();
+        assertThat(messages).extracting(WebSocketMessage::length).containsExactly(200_000L, 10L);
+        assertThat(messages.getFirst().data()).hasSize(WebSocketMessageAssembly.MAX_KEPT);
+        assertThat(big.length).isLessThan(10_000);
     }
 
     @Test

@@ -114,6 +114,7 @@ class PcapWriterTest {
     }
 
     /** An IPv4/UDP packet from 10.0.0.2:40000 to 192.0.2.1:53 with {@code payload} zero bytes. */
+    /** A UDP datagram between two ports without a tshark dissector (port 53 would show as malformed DNS). */
     private static byte[] ipv4Udp(int payload) {
         int total = 28 + payload;
         ByteBuffer packet = ByteBuffer.allocate(total);
@@ -128,7 +129,7 @@ class PcapWriterTest {
         sum = (sum & 0xffff) + (sum >>> 16);
         sum = (sum & 0xffff) + (sum >>> 16);
         packet.putShort(10, (short) ~sum);
-        packet.putShort((short) 40000).putShort((short) 53).putShort((short) Math.min(8 + payload, 0xffff))
+        packet.putShort((short) 40000).putShort((short) 40001).putShort((short) Math.min(8 + payload, 0xffff))
                 .putShort((short) 0);
         return packet.array();
     }

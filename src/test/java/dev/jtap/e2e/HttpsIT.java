@@ -1,0 +1,270 @@
+package dev.jtap.e2e;
+
+import dev.jtap.e2e.support.Command;
+import dev.jtap.e2e.support.TestCa;
+import dev.jtap.e2e.support.TestDnsServer;
+import dev.jtap.e2e.support.TestHttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * HTTPS as a user sees it: common clients, with no extra flags, make requests inside jtap; jtap
+ * decrypts them with its own CA (trusted only by the child) and prints httptap's two lines.
+ */
+class HttpsIT {
+    static final String HOST = "host.jtap.local";
+    static final String NAME = "api.test";
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    static TestCa ca;
+    static Path dir;
+    static Path caPem;
+    static TestDnsServer dns;
+    static TestHttpServer https;
+
+    @BeforeAll
+    static void start() throws IOException {
+        ca = TestCa.create("jtap https-it upstream CA");
+        dir = Files.createTempDirectory("jtap-https-it");
+        caPem = ca.writePem(dir.resolve("test-ca.pem"));
+        dns = TestDnsServer.start().a(NAME, "169.254.77.65");
+        https = TestHttpServer.https(ca, HOST, NAME, "localhost", "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (https != null) {
+            https.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs {@code jtap --upstream-ca test-ca.pem --dns ... [flags] -- command}. */
+    static Jtap.Result jtap(List<String> flags, String... command) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--upstream-ca", caPem.toString()));
+        all.addAll(flags);
+        return jtapWithout(all, command);
+    }
+
+    /** Runs {@code jtap --stderr --dns ... flags -- command}: jtap's lines on stderr, the child's stdout apart. */
+    static Jtap.Result jtapWithout(List<String> flags, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--stderr", "--dns", dns.dnsArg()));
+        args.addAll(flags);
+        args.add("--");
+        args.addAll(Arrays.asList(command));
+        return Jtap.run(args, Map.of(), null, Duration.ofSeconds(120));
+    }
+
+    static Jtap.Result jtap(String... command) throws Exception {
+        return jtap(List.of(), command);
+    }
+
+    /** The two lines jtap prints for one successful exchange. */
+    static String exchange(String method, String url, int status, long bytes) {
+        return "---> " + method + " " + url + "\n<--- " + status + " " + url + " (" + bytes + " bytes)\n";
+    }
+
+    /** A client run directly on the host, trusting the test CA explicitly, with HOST pointing at 127.0.0.1. */
+    static Command.Result direct(String... command) {
+        return Command.run(CLIENT_TIMEOUT, command);
+    }
+
+    static String resolve(TestHttpServer server) {
+        return HOST + ":" + server.port() + ":127.0.0.1";
+    }
+
+    @Test
+    void curlHttpsIsDecryptedWithNoFlags() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("curl", "-sS", url);
+        Command.Result outside = direct("curl", "-sS", "--cacert", caPem.toString(), "--resolve", resolve(https), url);
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void curlPlainHttpIsShown() throws Exception {
+        try (TestHttpServer http = TestHttpServer.http()) {
+            String url = http.url(HOST, "/text");
+            Jtap.Result result = jtap("curl", "-sS", url);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+            assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+        }
+    }
+
+    @Test
+    void namesFromDnsWork() throws Exception {
+        String url = https.url(NAME, "/text");
+        Jtap.Result result = jtap("curl", "-sS", url);
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void wget() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("wget", "-q", "-O", "-", url);
+        Command.Result outside = direct("wget", "-q", "-O", "-", "--ca-certificate=" + caPem, https.url("/text"));
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    static final String URLLIB = "import sys, urllib.request\n"
+            + "sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())\n";
+    static final String REQUESTS = "import sys, requests\n"
+            + "r = requests.get(sys.argv[1]); sys.stdout.write(r.text)\n";
+
+    @Test
+    void pythonUrllib() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("python3", "-c", URLLIB, url);
+        Command.Result outside = direct("env", "SSL_CERT_FILE=" + caPem, "python3", "-c", URLLIB, https.url("/text"));
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void pythonRequests() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("python3", "-c", REQUESTS, url);
+        Command.Result outside = direct("env", "REQUESTS_CA_BUNDLE=" + caPem, "python3", "-c", REQUESTS, https.url("/text"));
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    static final String NODE_HTTPS = "require('https').get(process.argv[1], r => r.pipe(process.stdout))"
+            + ".on('error', e => { console.error(e.message); process.exit(1); });";
+    static final String NODE_FETCH = "fetch(process.argv[1]).then(r => r.text()).then(t => process.stdout.write(t))"
+            + ".catch(e => { console.error(e.cause || e); process.exit(1); });";
+
+    @Test
+    void nodeHttpsModule() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("node", "-e", NODE_HTTPS, url);
+        Command.Result outside = direct("env", "NODE_EXTRA_CA_CERTS=" + caPem, "node", "-e", NODE_HTTPS, https.url("/text"));
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void nodeFetch() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap("node", "-e", NODE_FETCH, url);
+        Command.Result outside = direct("env", "NODE_EXTRA_CA_CERTS=" + caPem, "node", "-e", NODE_FETCH, https.url("/text"));
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    static final String JAVA_GET = """
+            import java.net.URI;
+            import java.net.http.HttpClient;
+            import java.net.http.HttpRequest;
+            import java.net.http.HttpResponse;
+
+            public class Get {
+                public static void main(String[] args) throws Exception {
+                    HttpClient client = HttpClient.newHttpClient();
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(args[0])).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    System.out.print(response.body());
+                }
+            }
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {JAVA, JAVA_17})
+    void javaHttpClient(String java) throws Exception {
+        assumeThat(Files.isExecutable(Path.of(java))).as(java).isTrue();
+        Path source = Files.writeString(dir.resolve("Get.java"), JAVA_GET);
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap(java, source.toString(), url);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void keepAliveConnectionCarriesBothExchangesInOrder() throws Exception {
+        try (TestHttpServer server = TestHttpServer.https(ca, HOST)) {
+            String first = server.url(HOST, "/text");
+            String second = server.url(HOST, "/bytes/1000");
+            Jtap.Result result = jtap("curl", "-sS", first, "-o", "/dev/null", second, "-o", "/dev/null");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(result.toString())
+                    .isEqualTo(exchange("GET", first, 200, TEXT_BYTES) + exchange("GET", second, 200, 1000));
+            assertThat(server.connectionCount()).isEqualTo(1);
+            assertThat(server.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void headShowsRequestAndResponseHeaders() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtap(List.of("--head"), "curl", "-sS", "-H", "X-Probe: one", url);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr().lines()).as(result.toString())
+                .startsWith("---> GET " + url)
+                .contains("> Host: " + HOST + ":" + https.port(), "> X-Probe: one", "> User-Agent: curl/" + curlVersion(),
+                        "<--- 200 " + url + " (" + TEXT_BYTES + " bytes)",
+                        "< content-type: text/plain; charset=utf-8", "< content-length: " + TEXT_BYTES);
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void bodyShowsDecodedBodies() throws Exception {
+        for (String encoding : List.of("gzip", "zstd", "deflate")) {
+            String url = https.url(HOST, "/" + encoding);
+            Jtap.Result result = jtap(List.of("--body"), "curl", "-sS", "-o", "/dev/null", url);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(encoding + ": " + result)
+                    .startsWith("---> GET " + url + "\n<--- 200 " + url + " (")
+                    .contains(TestHttpServer.COMPRESSED_JSON.strip());
+        }
+    }
+
+    static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    /** Debian's JDK, whose cacerts is a symbolic link to /etc/ssl/certs/java/cacerts. */
+    static final String JAVA_17 = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
+    static final int TEXT_BYTES = TestHttpServer.TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+
+    static String curlVersion() {
+        return direct("curl", "--version").out().split(" ")[1];
+    }
+}

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,6 +258,118 @@ class HttpsIT {
                     .startsWith("---> GET " + url + "\n<--- 200 " + url + " (")
                     .contains(TestHttpServer.COMPRESSED_JSON.strip());
         }
+    }
+
+    @Test
+    void untrustedUpstreamFailsAsWithoutJtapAndIsExplained() throws Exception {
+        String url = https.url(HOST, "/text");
+        Command.Result outside = direct("curl", "-sS", "--resolve", resolve(https), url);
+        assertThat(outside.exitCode()).as(outside.toString()).isEqualTo(60);
+        Jtap.Result result = jtapWithout(List.of(), "curl", "-sS", url);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(60);
+        assertThat(result.stdout()).isEmpty();
+        String endpoint = HOST + ":" + https.port();
+        assertThat(result.stderr().lines()).as(result.toString())
+                .anyMatch(line -> line.matches("✗ TLS " + Pattern.quote(endpoint)
+                        + ": upstream certificate rejected: .+ \\(--insecure accepts it\\)"))
+                .noneMatch(line -> line.startsWith("--->") || line.startsWith("<---"));
+        assertThat(result.stderr()).contains("curl: (60)");
+    }
+
+    @Test
+    void insecureAcceptsAnUntrustedUpstream() throws Exception {
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtapWithout(List.of("--insecure"), "curl", "-sS", url);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+    }
+
+    @Test
+    void clientWithItsOwnCaListIsExplainedThenRelayedOpaque() throws Exception {
+        try (TestHttpServer server = TestHttpServer.https(ca, HOST)) {
+            String url = server.url(HOST, "/text");
+            String curl = "curl -s --cacert " + caPem + " " + url;
+            Jtap.Result result = jtap("sh", "-c", curl + "; echo \"first=$?\"; " + curl + "; echo \"second=$?\"");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).as(result.toString()).isEqualTo("first=60\n" + TestHttpServer.TEXT + "second=0\n");
+            String endpoint = HOST + ":" + server.port();
+            List<String> jtapLines = result.stderr().lines().toList();
+            assertThat(jtapLines).as(result.toString()).hasSize(1);
+            assertThat(jtapLines.getFirst()).startsWith("✗ TLS " + endpoint + ": the client rejected jtap's certificate (alert unknown_ca)")
+                    .contains("relayed without decryption");
+            assertThat(server.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void oneGibibyteDownloadIsExactAndMemoryStaysBounded() throws Exception {
+        long n = 1L << 30;
+        String url = https.url(HOST, "/bytes/" + n);
+        List<String> args = new ArrayList<>(List.of("--stderr", "--upstream-ca", caPem.toString(), "--dns", dns.dnsArg(),
+                "--", "sh", "-c", "curl -sS " + url + " | sha256sum; sleep 1"));
+        Jtap.Running running = Jtap.start(Jtap.commandLine(args), Map.of());
+        Path status = Path.of("/proc", Long.toString(running.process.pid()), "status");
+        long peakKb = 0;
+        while (running.process.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended between isAlive and the read
+            }
+            Thread.sleep(100);
+        }
+        Jtap.Result result = running.await(Duration.ofSeconds(30));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.sha256(n) + "  -\n");
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, n));
+        assertThat(peakKb).as("jtap's peak RSS in KiB").isPositive().isLessThan(300 * 1024);
+    }
+
+    @Test
+    void http2IsKeptAndShown() throws Exception {
+        try (TestHttpServer h2 = TestHttpServer.https2(ca, HOST)) {
+            String url = h2.url(HOST, "/text");
+            List<String> curl = List.of("curl", "-sS", "--http2", "-o", "/dev/null", "-w", "%{http_version}", url);
+            Command.Result outside = direct(Stream.concat(curl.stream(),
+                    Stream.of("--cacert", caPem.toString(), "--resolve", resolve(h2))).toArray(String[]::new));
+            assertThat(outside.out()).as(outside.toString()).isEqualTo("2");
+            h2.clearRecords();
+            Jtap.Result result = jtap(curl.toArray(String[]::new));
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).isEqualTo("2");
+            assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+            assertThat(h2.requests()).singleElement().extracting(r -> r.protocol()).isEqualTo("HTTP/2");
+        }
+    }
+
+    @Test
+    void closeBeforeResponseIsAnError() throws Exception {
+        String url = https.url(HOST, "/close-before-response");
+        Jtap.Result result = jtap("curl", "-sS", url);
+        Command.Result outside = direct("curl", "-sS", "--cacert", caPem.toString(), "--resolve", resolve(https), url);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(outside.exitCode()).isNotZero();
+        List<String> lines = result.stderr().lines().filter(l -> !l.startsWith("curl: ")).toList();
+        assertThat(lines).as(result.toString()).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("---> GET " + url);
+        assertThat(lines.get(1)).matches("<--- ERR " + Pattern.quote(url) + " \\(.+\\)");
+    }
+
+    @Test
+    void resetMidBodyIsAnError() throws Exception {
+        String url = https.url(HOST, "/reset-mid-body");
+        Jtap.Result result = jtap("curl", "-sS", "-o", "/dev/null", url);
+        Command.Result outside = direct("curl", "-sS", "-o", "/dev/null", "--cacert", caPem.toString(),
+                "--resolve", resolve(https), url);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(outside.exitCode()).isNotZero();
+        List<String> lines = result.stderr().lines().filter(l -> !l.startsWith("curl: ")).toList();
+        assertThat(lines).as(result.toString()).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("---> GET " + url);
+        assertThat(lines.get(1)).matches("<--- ERR " + Pattern.quote(url) + " \\(.+\\)");
     }
 
     static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";

@@ -372,6 +372,58 @@ class HttpsIT {
         assertThat(lines.get(1)).matches("<--- ERR " + Pattern.quote(url) + " \\(.+\\)");
     }
 
+    @Test
+    void javaHttpClientSpeaksHttp2ThroughJtap() throws Exception {
+        try (TestHttpServer h2 = TestHttpServer.https2(ca, HOST)) {
+            Path source = Files.writeString(dir.resolve("Get.java"), JAVA_GET);
+            String url = h2.url(HOST, "/text");
+            Jtap.Result result = jtap(JAVA, source.toString(), url);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+            assertThat(result.stdout()).isEqualTo(TestHttpServer.TEXT);
+            assertThat(h2.requests()).singleElement().extracting(r -> r.protocol()).isEqualTo("HTTP/2");
+        }
+    }
+
+    @Test
+    void upstreamNameMismatchIsExplained() throws Exception {
+        try (TestHttpServer other = TestHttpServer.https(ca, "localhost")) {
+            String url = other.url(NAME, "/text");
+            Command.Result outside = direct("curl", "-sS", "--cacert", caPem.toString(),
+                    "--resolve", NAME + ":" + other.port() + ":127.0.0.1", url);
+            Jtap.Result result = jtap("curl", "-sS", url);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(outside.exitCode()).isEqualTo(60);
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderr().lines()).as(result.toString())
+                    .contains("✗ TLS " + NAME + ":" + other.port() + ": upstream certificate rejected: hostname mismatch: "
+                            + NAME + " not in certificate (--insecure accepts it)");
+        }
+    }
+
+    @Test
+    void postedBodyArrivesIntactAndIsCounted() throws Exception {
+        int n = 5 * 1024 * 1024 + 7;
+        Path upload = Files.write(dir.resolve("upload.bin"), TestHttpServer.expectedBytes(n));
+        String url = https.url(HOST, "/echo");
+        Jtap.Result result = jtap("sh", "-c", "curl -sS --data-binary @" + upload + " " + url + " | sha256sum");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).isEqualTo(TestHttpServer.sha256(n) + "  -\n");
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("POST", url, 200, n));
+    }
+
+    @Test
+    void http2StreamErrorsAreShown() throws Exception {
+        try (TestHttpServer h2 = TestHttpServer.https2(ca, HOST)) {
+            String url = h2.url(HOST, "/reset-mid-body");
+            Jtap.Result result = jtap("curl", "-s", "--http2", "-o", "/dev/null", url);
+            assertThat(result.exitCode()).as(result.toString()).isNotZero();
+            List<String> lines = result.stderr().lines().toList();
+            assertThat(lines).as(result.toString()).hasSize(2);
+            assertThat(lines.get(0)).isEqualTo("---> GET " + url);
+            assertThat(lines.get(1)).matches("<--- ERR " + Pattern.quote(url) + " \\(.+\\)");
+        }
+    }
+
     static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
     /** Debian's JDK, whose cacerts is a symbolic link to /etc/ssl/certs/java/cacerts. */
     static final String JAVA_17 = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";

@@ -324,6 +324,7 @@ class HttpsIT {
             Thread.sleep(100);
         }
         Jtap.Result result = running.await(Duration.ofSeconds(30));
+        System.out.println("jtap peak RSS (VmHWM) during a 1 GiB HTTPS download: " + peakKb + " KiB");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).isEqualTo(TestHttpServer.sha256(n) + "  -\n");
         assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, n));
@@ -422,6 +423,68 @@ class HttpsIT {
             assertThat(lines.get(0)).isEqualTo("---> GET " + url);
             assertThat(lines.get(1)).matches("<--- ERR " + Pattern.quote(url) + " \\(.+\\)");
         }
+    }
+
+    @Test
+    void bodyShowsTextAndSummarisesBinary() throws Exception {
+        String text = https.url(HOST, "/text");
+        String bytes = https.url(HOST, "/bytes/5000");
+        Jtap.Result result = jtap(List.of("--body"), "curl", "-sS", text, "-o", "/dev/null", bytes, "-o", "/dev/null");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(
+                "---> GET " + text + "\n<--- 200 " + text + " (" + TEXT_BYTES + " bytes)\n" + TestHttpServer.TEXT
+                + "---> GET " + bytes + "\n<--- 200 " + bytes + " (5000 bytes)\n[binary body: application/octet-stream, "
+                + "4.9 KB]\n");
+    }
+
+    @Test
+    void http2KeepsOneConnectionForSeveralRequests() throws Exception {
+        try (TestHttpServer h2 = TestHttpServer.https2(ca, HOST)) {
+            String first = h2.url(HOST, "/text");
+            String second = h2.url(HOST, "/bytes/70000");
+            Jtap.Result result = jtap("curl", "-sS", "--http2", first, "-o", "/dev/null", second, "-o", "/dev/null");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).as(result.toString())
+                    .isEqualTo(exchange("GET", first, 200, TEXT_BYTES) + exchange("GET", second, 200, 70000));
+            assertThat(h2.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void parallelTransfersAreAllShown() throws Exception {
+        try (TestHttpServer h2 = TestHttpServer.https2(ca, HOST)) {
+            List<String> args = new ArrayList<>(List.of("curl", "-sS", "--parallel"));
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                String url = h2.url(HOST, "/bytes/" + (i * 10000));
+                args.addAll(List.of(url, "-o", "/dev/null"));
+                expected.add("---> GET " + url);
+                expected.add("<--- 200 " + url + " (" + i * 10000 + " bytes)");
+            }
+            List<String> outsideArgs = new ArrayList<>(args);
+            outsideArgs.addAll(List.of("--cacert", caPem.toString(), "--resolve", resolve(h2)));
+            Command.Result outside = direct(outsideArgs.toArray(String[]::new));
+            assertThat(outside.exitCode()).as(outside.toString()).isZero();
+            int connectionsOutside = h2.connectionCount();
+            h2.clearRecords();
+            // curl draws its parallel progress meter even with -s: keep its stderr out of jtap's
+            Jtap.Result result = jtap("sh", "-c", String.join(" ", args) + " 2>/dev/null");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr().lines()).as(result.toString()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(h2.connectionCount()).isEqualTo(connectionsOutside);
+        }
+    }
+
+    @Test
+    void javaSeesAnUntrustedUpstreamAsUntrusted() throws Exception {
+        Path source = Files.writeString(dir.resolve("Get.java"), JAVA_GET);
+        String url = https.url(HOST, "/text");
+        Jtap.Result result = jtapWithout(List.of(), JAVA, source.toString(), url);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stderr()).as(result.toString())
+                .contains("✗ TLS " + HOST + ":" + https.port() + ": upstream certificate rejected: ")
+                .contains("javax.net.ssl.SSLHandshakeException")
+                .contains("unable to find valid certification path");
     }
 
     static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";

@@ -139,6 +139,13 @@ public final class Http1Observer implements ConnectionObserver {
                 exchange.finish(now);
                 recorder.exchangeFinished(exchange);
             }
+            Exchange current = awaitingResponse.peekFirst();
+            if (readingResponseBody && current != null) {
+                // The head arrived: this response was cut short, not missing.
+                awaitingResponse.pollFirst();
+                current.fail(ResponseFraming.cutShort(reasonOrNull, current), now);
+                recorder.exchangeFinished(current);
+            }
             failAwaiting(reasonOrNull != null ? reasonOrNull : "connection closed before response", now);
         } catch (Exception e) {
             // recording must not fail the relay; the observer is finished either way

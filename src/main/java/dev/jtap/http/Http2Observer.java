@@ -79,7 +79,12 @@ public final class Http2Observer implements ConnectionObserver {
         if (!active) {
             return;
         }
-        failAll(reasonOrNull != null ? reasonOrNull : "connection closed before response", reasonOrNull);
+        Instant now = Instant.now();
+        for (ObservedStream stream : List.copyOf(streams.values())) {
+            boolean headSeen = stream.exchange.status() > 0 && !stream.exchange.isFinished();
+            giveUp(stream, headSeen ? ResponseFraming.cutShort(reasonOrNull, stream.exchange)
+                    : reasonOrNull != null ? reasonOrNull : "connection closed before response", reasonOrNull, now);
+        }
         stop(reasonOrNull != null ? reasonOrNull : "connection closed");
     }
 

@@ -12,6 +12,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Man-in-the-middle for one TLS connection. The upstream handshake runs first, with the child's
@@ -21,6 +23,9 @@ import java.security.cert.CertificateException;
  * a child that rejects jtap's certificate gets its endpoint relayed opaque from then on.
  */
 final class TlsInterception {
+    private static final Pattern CLIENT_ALERT = Pattern.compile(
+            "(?:Received fatal alert: |alert received: Level: fatal; Alert: )([A-Za-z0-9_]+)");
+
     private final TcpFlow flow;
     private final Channel child;
     private final Channel upstream;
@@ -69,8 +74,9 @@ final class TlsInterception {
         child.pipeline().addFirst("tls", childTls);
         childTls.handshakeFuture().addListener(done -> {
             if (!done.isSuccess()) {
-                if (isAlertFromClient(done.cause())) {
-                    childRejected(shownEndpoint, done.cause());
+                String alert = alertFromClient(done.cause());
+                if (alert != null) {
+                    childRejected(shownEndpoint, alert);
                 } else {
                     child.close();
                 }
@@ -117,22 +123,28 @@ final class TlsInterception {
         child.config().setAutoRead(true);
     }
 
-    private void childRejected(String shownEndpoint, Throwable cause) {
-        interception.notice("✗ TLS " + shownEndpoint + ": the client rejected jtap's certificate ("
-                + UpstreamTrust.describe(cause) + "); it may pin certificates or use its own CA list. "
+    private void childRejected(String shownEndpoint, String alert) {
+        interception.notice("✗ TLS " + shownEndpoint + ": the client rejected jtap's certificate (alert "
+                + alert + "); it may pin certificates or use its own CA list. "
                 + "Later connections to " + shownEndpoint + " are relayed without decryption");
         interception.relayOpaqueFromNowOn(shownEndpoint);
         child.close();
     }
 
-    /** The child answered jtap's certificate with a fatal alert (rather than just going away). */
-    private static boolean isAlertFromClient(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("Received fatal alert")) {
-                return true;
+    /**
+     * The fatal alert the child answered jtap's certificate with (rather than just going away), or null.
+     * The JDK words it "Received fatal alert: NAME", or, for an alert a TLS 1.3 client (OpenSSL) sends
+     * unencrypted right after the server's flight, "Unexpected plaintext alert received: Level: fatal;
+     * Alert: NAME".
+     */
+    static String alertFromClient(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher alert = CLIENT_ALERT.matcher(String.valueOf(t.getMessage()));
+            if (alert.find()) {
+                return alert.group(1);
             }
         }
-        return false;
+        return null;
     }
 
     private void relayOpaque(ByteBuf clientBytes) {

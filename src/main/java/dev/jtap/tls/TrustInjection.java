@@ -170,8 +170,11 @@ public final class TrustInjection {
                 }
             }
             store.setCertificateEntry(JTAP_CA_ALIAS, jtapCa);
+            // No password: certificates stay unencrypted and there is no MAC, like the JDK's own cacerts.
+            // The JDK opens its default trust store without a password when javax.net.ssl.trustStorePassword
+            // is unset; certificate bags encrypted under "changeit" would then load as an empty store.
             try (OutputStream out = Files.newOutputStream(trustStore)) {
-                store.store(out, TRUST_STORE_PASSWORD.toCharArray());
+                store.store(out, null);
             }
             Files.setPosixFilePermissions(trustStore, PosixFilePermissions.fromString(PUBLIC_FILE));
         } catch (GeneralSecurityException e) {

@@ -130,7 +130,7 @@ final class Conversations {
                 .client("GET /never HTTP/1.1\r\nHost: h\r\n\r\n")
                 .closedWith("connection reset");
         return new Case(c, List.of(
-                new Seen("GET", "http://h/stream", 200, 0, 7, "partial", "connection reset"),
+                new Seen("GET", "http://h/stream", 200, 0, 7, "partial", "connection reset mid-response after 7 body bytes"),
                 new Seen("GET", "http://h/never", 0, 0, 0, "", "connection reset")), false);
     }
 

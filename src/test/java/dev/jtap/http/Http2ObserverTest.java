@@ -228,11 +228,13 @@ class Http2ObserverTest {
         clean.feeder.playRandomly(c, new Random(1), 50);
         clean.close(null);
         assertThat(clean.seen()).extracting(Seen::error)
-                .containsExactly("connection closed before response", "connection closed before response");
+                .containsExactly("connection closed before response",
+                        "connection closed mid-response after 3 body bytes");
         H2Run reset = new H2Run();
         reset.feeder.playRandomly(c, new Random(1), 50);
         reset.close("connection reset");
-        assertThat(reset.seen()).extracting(Seen::error).containsExactly("connection reset", "connection reset");
+        assertThat(reset.seen()).extracting(Seen::error)
+                .containsExactly("connection reset", "connection reset mid-response after 3 body bytes");
         assertThat(reset.observer.active()).isFalse();
         assertThat(reset.observer.stopReason()).isEqualTo("connection reset");
     }

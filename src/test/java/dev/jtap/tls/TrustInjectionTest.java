@@ -80,6 +80,17 @@ class TrustInjectionTest {
         }
     }
 
+    /** The JDK opens its default cacerts without a password: the CA must still be readable then. */
+    @Test
+    void trustStoreOpensWithoutPasswordLikeTheJdkDefault() throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(files.trustStore())) {
+            store.load(in, null);
+        }
+        assertThat(store.getCertificate("jtap-ca")).isEqualTo(ca.certificate());
+        assertThat(store.size()).isGreaterThan(1);
+    }
+
     @Test
     void hashedDirectoryHoldsEveryBundleCertificate() throws IOException {
         int inBundle = Pem.readCertificatesLeniently(files.bundlePem()).size();

@@ -2,6 +2,7 @@ package dev.jtap.cli;
 
 import dev.jtap.record.Recorder;
 import dev.jtap.record.capture.DnsDisplay;
+import dev.jtap.record.capture.Endpoints;
 import dev.jtap.record.capture.HarSink;
 import dev.jtap.record.capture.JsonlSink;
 import dev.jtap.record.capture.PcapWriter;
@@ -92,8 +93,8 @@ final class Captures implements PacketObserver, AutoCloseable {
     @Override
     public void tcpFlow(TcpFlow flow, String outcome) {
         if (jsonl != null) {
-            jsonl.flow("tcp", ":" + flow.childPort(), flow.remote().getAddress().getHostAddress() + ":"
-                    + flow.remote().getPort(), -1, -1, outcome);
+            jsonl.flow("tcp", Endpoints.of(flow.child()), Endpoints.of(flow.remote()), flow.bytesFromChild(),
+                    flow.bytesToChild(), outcome);
         }
     }
 

@@ -36,7 +36,7 @@ public final class Main {
             commandLine.printVersionHelp(System.out);
             return ExitCode.OK;
         }
-        PrintStream out = options.stderr ? System.err : System.out;
+        PrintStream out = options.stderr || "-".equals(options.dumpJsonl) ? System.err : System.out;
         try {
             return new Session(options, out).run();
         } catch (UserError | IllegalArgumentException e) {

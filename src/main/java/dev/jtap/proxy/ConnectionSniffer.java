@@ -149,7 +149,7 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
         Channel child = ctx.channel();
         ByteBuf bytes = releaseBuffered();
         takeOver(ctx);
-        Relay.start(child, upstream, tap);
+        Relay.start(child, upstream, tap, flow);
         if (bytes.isReadable()) {
             child.pipeline().fireChannelRead(bytes);
             child.pipeline().fireChannelReadComplete();

@@ -1,5 +1,6 @@
 package dev.jtap.proxy;
 
+import dev.jtap.stack.TcpFlow;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -22,18 +23,20 @@ public final class Relay {
     private final Channel child;
     private final Channel upstream;
     private final RelayTap tap;
+    private final TcpFlow flow;
     private final AtomicInteger inputsShut = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Relay(Channel child, Channel upstream, RelayTap tap) {
+    private Relay(Channel child, Channel upstream, RelayTap tap, TcpFlow flow) {
+        this.flow = flow;
         this.child = child;
         this.upstream = upstream;
         this.tap = tap;
     }
 
     /** Starts relaying between two connected channels; closing either ends both. */
-    public static void start(Channel child, Channel upstream, RelayTap tap) {
-        Relay relay = new Relay(child, upstream, tap);
+    public static void start(Channel child, Channel upstream, RelayTap tap, TcpFlow flow) {
+        Relay relay = new Relay(child, upstream, tap, flow);
         child.pipeline().addLast("relay", relay.new Direction(upstream, true));
         upstream.pipeline().addLast("relay", relay.new Direction(child, false));
         child.closeFuture().addListener(f -> relay.closeBoth(false));
@@ -81,8 +84,10 @@ public final class Relay {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf data = (ByteBuf) msg;
             if (fromChild) {
+                flow.countFromChild(data.readableBytes());
                 tap.clientBytes(data);
             } else {
+                flow.countToChild(data.readableBytes());
                 tap.serverBytes(data);
             }
             peer.write(data, peer.voidPromise());

@@ -85,7 +85,7 @@ final class TlsInterception {
             int port = flow.remote().getPort();
             String authority = port == 443 ? serverName : serverName + ":" + port;
             RelayTap tap = new HttpTap(interception.observer(protocol, flow, "https", hostForUrl(authority)));
-            Relay.start(child, upstream, tap);
+            Relay.start(child, upstream, tap, flow);
             ((HeldReads) upstream.pipeline().get("hold")).release();
         });
         child.pipeline().fireChannelRead(clientBytes);
@@ -148,7 +148,7 @@ final class TlsInterception {
     }
 
     private void relayOpaque(ByteBuf clientBytes) {
-        Relay.start(child, upstream, RelayTap.NONE);
+        Relay.start(child, upstream, RelayTap.NONE, flow);
         child.pipeline().fireChannelRead(clientBytes);
         child.pipeline().fireChannelReadComplete();
     }

@@ -89,7 +89,10 @@ public final class PacketLoop implements Runnable {
 
     /** The relay of {@code flow} has ended; its NAT entry lingers for late segments, then goes. */
     public void flowClosed(TcpFlow flow) {
-        post(() -> nat.markClosed(flow, System.nanoTime()));
+        post(() -> {
+            nat.markClosed(flow, System.nanoTime());
+            observer.tcpFlow(flow, "closed");
+        });
     }
 
     public void stop() {
@@ -231,7 +234,8 @@ public final class PacketLoop implements Runnable {
             refuse(view);
             return;
         }
-        TcpFlow flow = new TcpFlow(nextFlowId++, version, view.srcPort(), remote, addresses.target(remote));
+        InetSocketAddress child = new InetSocketAddress(view.srcAddress(), view.srcPort());
+        TcpFlow flow = new TcpFlow(nextFlowId++, version, child, remote, addresses.target(remote));
         if (!nat.add(probe, flow)) {
             stats.dropped++;
             return;
@@ -285,7 +289,6 @@ public final class PacketLoop implements Runnable {
         Rewriter.rewrite(heldView, addresses.nat(version), flow.natPort, addresses.child(version),
                 addresses.listenPort(), false);
         writeToTun(writeSegment, heldView.totalLength());
-        observer.tcpFlow(flow, "connected");
     }
 
     private void dialFailed(TcpFlow flow, boolean refused) {

@@ -21,7 +21,7 @@ public interface PacketObserver {
     default void dnsResponse(byte[] message) {
     }
 
-    /** A TCP flow ended its life in the NAT table: {@code outcome} is connected, refused, unreachable or timeout. */
+    /** A TCP flow ended: {@code outcome} is closed (after relaying), refused, unreachable or timeout. */
     default void tcpFlow(TcpFlow flow, String outcome) {
     }
 }

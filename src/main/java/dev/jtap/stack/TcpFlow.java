@@ -12,7 +12,7 @@ public final class TcpFlow {
 
     private final long id;
     private final int ipVersion;
-    private final int childPort;
+    private final InetSocketAddress child;
     private final InetSocketAddress remote;
     private final InetSocketAddress target;
     final byte[] remoteAddress;
@@ -21,11 +21,13 @@ public final class TcpFlow {
     long closedAtNanos;
     byte[] heldSyn;
     private volatile Object upstream;
+    private volatile long bytesFromChild;
+    private volatile long bytesToChild;
 
-    TcpFlow(long id, int ipVersion, int childPort, InetSocketAddress remote, InetSocketAddress target) {
+    TcpFlow(long id, int ipVersion, InetSocketAddress child, InetSocketAddress remote, InetSocketAddress target) {
         this.id = id;
         this.ipVersion = ipVersion;
-        this.childPort = childPort;
+        this.child = child;
         this.remote = remote;
         this.target = target;
         this.remoteAddress = remote.getAddress().getAddress();
@@ -40,7 +42,29 @@ public final class TcpFlow {
     }
 
     public int childPort() {
-        return childPort;
+        return child.getPort();
+    }
+
+    /** The child's end of the connection. */
+    public InetSocketAddress child() {
+        return child;
+    }
+
+    /** Counts relayed payload bytes; called by the single thread that relays this flow. */
+    public void countFromChild(long bytes) {
+        bytesFromChild += bytes;
+    }
+
+    public void countToChild(long bytes) {
+        bytesToChild += bytes;
+    }
+
+    public long bytesFromChild() {
+        return bytesFromChild;
+    }
+
+    public long bytesToChild() {
+        return bytesToChild;
     }
 
     /** Where the child believes it is connected. */
@@ -64,6 +88,6 @@ public final class TcpFlow {
 
     @Override
     public String toString() {
-        return "tcp#" + id + " :" + childPort + " -> " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return "tcp#" + id + " :" + child.getPort() + " -> " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }
 }

@@ -16,7 +16,8 @@ class NatTableTest {
 
     private TcpFlow flow(int version, String remote, int remotePort, int childPort) throws Exception {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(remote), remotePort);
-        return new TcpFlow(nextId++, version, childPort, address, address);
+        InetSocketAddress child = new InetSocketAddress(InetAddress.getByName(version == 4 ? "10.1.1.100" : "fd00:1a7a::100"), childPort);
+        return new TcpFlow(nextId++, version, child, address, address);
     }
 
     private static FlowKey key(String remote, int remotePort, int childPort) throws Exception {

@@ -5,6 +5,7 @@ import dev.jtap.record.ConsoleSink;
 import dev.jtap.record.Recorder;
 import dev.jtap.sandbox.ChildIdentity;
 import dev.jtap.sandbox.NetworkPlan;
+import dev.jtap.sandbox.PrivateDir;
 import dev.jtap.sandbox.Sandbox;
 import sun.misc.Signal;
 
@@ -24,6 +25,7 @@ final class Session {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile int stopSignal;
     private volatile ChildProcess child;
+    private final long startNanos = System.nanoTime();
 
     Session(Options options, PrintStream out) {
         this.options = options;
@@ -37,11 +39,12 @@ final class Session {
             throw new UserError("--max-body must be 0 or more: " + options.maxBody);
         }
         installSignalHandlers();
-        TlsSetup tls = TlsSetup.begin(options);
+        PrivateDir dir = PrivateDir.create();
+        TlsSetup tls = TlsSetup.begin(options, dir);
         Recorder recorder = new Recorder(List.of(new ConsoleSink(out, colorWanted(), options.head, options.body)), System.err);
         try (Captures captures = Captures.open(options, out, recorder);
              PacketPlane packets = PacketPlane.prepare();
-             Sandbox sandbox = Sandbox.create(plan, !options.noOverlay, this::verbose)) {
+             Sandbox sandbox = Sandbox.create(plan, dir, !options.noOverlay, this::verbose)) {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
                 Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
@@ -133,7 +136,8 @@ final class Session {
 
     void verbose(String message) {
         if (options.verbose) {
-            out.println("jtap: " + message);
+            long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            out.println("jtap: [" + elapsedMillis + " ms] " + message);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jtap.cli;
 
 import dev.jtap.proxy.Interception;
 import dev.jtap.record.Recorder;
+import dev.jtap.sandbox.PrivateDir;
 import dev.jtap.sandbox.Sandbox;
 import dev.jtap.tls.CertificateAuthority;
 import dev.jtap.tls.LeafCertificates;
@@ -9,7 +10,6 @@ import dev.jtap.tls.TrustInjection;
 import dev.jtap.tls.UpstreamTrust;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,33 +24,42 @@ import java.util.function.Consumer;
 final class TlsSetup {
     private final CompletableFuture<CertificateAuthority> ca;
     private final CompletableFuture<CertificateAuthority> untrustedCa;
+    private final CompletableFuture<TrustInjection> trustFiles;
 
-    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<CertificateAuthority> untrustedCa) {
+    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<CertificateAuthority> untrustedCa,
+                     CompletableFuture<TrustInjection> trustFiles) {
         this.ca = ca;
         this.untrustedCa = untrustedCa;
+        this.trustFiles = trustFiles;
     }
 
-    /** Starts making the CAs on a host-namespace thread. */
-    static TlsSetup begin(Options options) {
+    /**
+     * Starts making the CAs and writing the child's trust files into {@code dir}/ca, on a
+     * host-namespace thread, while the sandbox comes up.
+     */
+    static TlsSetup begin(Options options, PrivateDir dir) {
         CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
         CompletableFuture<CertificateAuthority> untrusted = new CompletableFuture<>();
+        CompletableFuture<TrustInjection> trustFiles = new CompletableFuture<>();
         Thread.ofPlatform().name("jtap-ca").daemon(true).start(() -> {
             try {
-                ca.complete(options.caDir != null ? CertificateAuthority.loadOrCreate(options.caDir)
-                        : CertificateAuthority.createEphemeral());
+                CertificateAuthority authority = options.caDir != null
+                        ? CertificateAuthority.loadOrCreate(options.caDir) : CertificateAuthority.createEphemeral();
+                ca.complete(authority);
+                trustFiles.complete(TrustInjection.write(authority, Files.createDirectory(dir.path().resolve("ca"))));
                 untrusted.complete(CertificateAuthority.createEphemeral());
             } catch (Throwable t) {
                 ca.completeExceptionally(t);
                 untrusted.completeExceptionally(t);
+                trustFiles.completeExceptionally(t);
             }
         });
-        return new TlsSetup(ca, untrusted);
+        return new TlsSetup(ca, untrusted, trustFiles);
     }
 
-    /** Writes the trust files, lays them over the child's bundles; returns the child's extra environment. */
+    /** Lays the trust files over the child's bundles; returns the child's extra environment. */
     Map<String, String> inject(Sandbox sandbox, Options options, Consumer<String> verbose) throws Exception {
-        Path dir = Files.createDirectory(sandbox.dir().path().resolve("ca"));
-        TrustInjection trust = TrustInjection.write(authority(), dir);
+        TrustInjection trust = await(trustFiles);
         sandbox.overlay(trust.bundlePem(), TrustInjection.bundleMountTargets());
         sandbox.overlay(trust.trustStore(), TrustInjection.javaTrustStoreMountTargets());
         Map<String, String> environment = new HashMap<>(trust.environment());
@@ -71,8 +80,12 @@ final class TlsSetup {
     }
 
     private CertificateAuthority authority() throws Exception {
+        return await(ca);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
-            return ca.get();
+            return future.get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new UserError("cannot set up the CA: " + e.getCause().getMessage());
         }

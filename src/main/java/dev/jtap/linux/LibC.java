@@ -45,6 +45,8 @@ public final class LibC {
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL = function("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = function("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = function("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = function("write",
@@ -127,6 +129,18 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = newCallState(arena);
             check("ioctl " + what, (int) IOCTL.invokeExact(state, fd, request, argument), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinkageError("ioctl", t);
+        }
+    }
+
+    /** ioctl(2) whose argument is a plain value rather than a pointer. */
+    public static void ioctl(int fd, long request, long value, String what) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCallState(arena);
+            check("ioctl " + what, (int) IOCTL_VALUE.invokeExact(state, fd, request, value), state);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

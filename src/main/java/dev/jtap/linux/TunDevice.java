@@ -15,6 +15,9 @@ public final class TunDevice implements AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
+    private static final long TUNSETOFFLOAD = 0x400454d0L;
+    private static final long TUN_F_CSUM = 1;
     private static final int IFREQ_SIZE = 40;
     private static final int IFNAMSIZ = 16;
     private static final String DEVICE = "/dev/net/tun";
@@ -28,7 +31,10 @@ public final class TunDevice implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates the device {@code name} in the calling thread's network namespace. */
+    /**
+     * Creates the device {@code name} in the calling thread's network namespace. Packets carry a
+     * 10-byte virtio_net_hdr in front and may use checksum offload (see TUNSETOFFLOAD).
+     */
     public static TunDevice create(String name) throws ErrnoException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
@@ -38,8 +44,9 @@ public final class TunDevice implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ifreq = arena.allocate(IFREQ_SIZE);
             MemorySegment.copy(nameBytes, 0, ifreq, JAVA_BYTE, 0, nameBytes.length);
-            ifreq.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI));
+            ifreq.set(JAVA_SHORT, IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
             LibC.ioctl(fd, TUNSETIFF, ifreq, "TUNSETIFF " + name);
+            LibC.ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM, "TUNSETOFFLOAD " + name);
         } catch (ErrnoException | RuntimeException e) {
             LibC.close(fd);
             throw e;

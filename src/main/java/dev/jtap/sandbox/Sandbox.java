@@ -35,9 +35,12 @@ public final class Sandbox implements AutoCloseable {
         this.verbose = verbose;
     }
 
-    /** Enters new namespaces, creates and configures the TUN, and lays the resolver overlay. */
-    public static Sandbox create(NetworkPlan plan, boolean overlay, Consumer<String> verbose) throws Exception {
-        PrivateDir dir = PrivateDir.create();
+    /**
+     * Enters new namespaces, creates and configures the TUN, and lays the resolver overlay. The
+     * sandbox owns {@code dir} from here on and removes it on close.
+     */
+    public static Sandbox create(NetworkPlan plan, PrivateDir dir, boolean overlay, Consumer<String> verbose)
+            throws Exception {
         NamespaceThread namespace = null;
         try {
             namespace = NamespaceThread.enter(LibC.CLONE_NEWNET | LibC.CLONE_NEWNS);

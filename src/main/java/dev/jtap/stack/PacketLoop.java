@@ -30,6 +30,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class PacketLoop implements Runnable {
     private static final int BUFFER_SIZE = 65536 + 256;
+    /** Every packet on the TUN starts with a virtio_net_hdr (IFF_VNET_HDR); IP begins after it. */
+    private static final int IP = VirtioNetHeader.LENGTH;
     private static final int READ_BATCH = 64;
     private static final long SWEEP_NANOS = 1_000_000_000L;
 
@@ -165,7 +167,7 @@ public final class PacketLoop implements Runnable {
 
     private void handle(int length) {
         readBuffer.clear();
-        if (!view.parse(readBuffer, 0, length)) {
+        if (length < IP || !view.parse(readBuffer, IP, length - IP)) {
             stats.malformed(view.dropReason());
             return;
         }
@@ -196,7 +198,7 @@ public final class PacketLoop implements Runnable {
             stats.dropped++;
             return;
         }
-        observer.packet(readBuffer, 0, length, false);
+        observer.packet(readBuffer, IP, length - IP, false);
         probe.set(version, readBuffer, view.dstAddrOffset(), view.dstPort(), view.srcPort());
         TcpFlow flow = nat.find(probe);
         boolean syn = (view.tcpFlags() & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
@@ -214,7 +216,8 @@ public final class PacketLoop implements Runnable {
         if (flow.state == TcpFlow.State.DIALING) {
             return; // a retransmitted SYN while the dial is in progress
         }
-        Rewriter.rewrite(view, addresses.nat(version), flow.natPort, child, addresses.listenPort(), false);
+        Rewriter.rewrite(view, addresses.nat(version), flow.natPort, child, addresses.listenPort(),
+                VirtioNetHeader.needsChecksum(readBuffer, 0));
         writeToTun(readSegment, length);
     }
 
@@ -224,8 +227,10 @@ public final class PacketLoop implements Runnable {
             stats.dropped++;
             return;
         }
-        Rewriter.rewrite(view, flow.remoteAddress, flow.remote().getPort(), child, flow.childPort(), false);
-        writeToChild(readSegment, readBuffer, length);
+        Rewriter.rewrite(view, flow.remoteAddress, flow.remote().getPort(), child, flow.childPort(),
+                VirtioNetHeader.needsChecksum(readBuffer, 0));
+        observer.packet(readBuffer, IP, length - IP, true);
+        writeToTun(readSegment, length);
     }
 
     private void startFlow(int version, int length) {
@@ -275,7 +280,7 @@ public final class PacketLoop implements Runnable {
         flow.heldSyn = null;
         writeBuffer.clear();
         writeBuffer.put(0, syn);
-        return heldView.parse(writeBuffer, 0, syn.length);
+        return heldView.parse(writeBuffer, IP, syn.length - IP);
     }
 
     private void dialConnected(TcpFlow flow) {
@@ -287,8 +292,8 @@ public final class PacketLoop implements Runnable {
         flow.state = TcpFlow.State.ESTABLISHED;
         int version = flow.ipVersion();
         Rewriter.rewrite(heldView, addresses.nat(version), flow.natPort, addresses.child(version),
-                addresses.listenPort(), false);
-        writeToTun(writeSegment, heldView.totalLength());
+                addresses.listenPort(), VirtioNetHeader.needsChecksum(writeBuffer, 0));
+        writeToTun(writeSegment, IP + heldView.totalLength());
     }
 
     private void dialFailed(TcpFlow flow, boolean refused) {
@@ -310,8 +315,8 @@ public final class PacketLoop implements Runnable {
     private void refuse(PacketView syn) {
         ByteBuffer out = syn.buffer() == writeBuffer ? readBuffer : writeBuffer;
         MemorySegment segment = out == writeBuffer ? writeSegment : readSegment;
-        int length = PacketBuilder.tcpResetForSyn(out, 0, syn);
-        writeToChild(segment, out, length);
+        int length = PacketBuilder.tcpResetForSyn(out, IP, syn);
+        writeBuiltToChild(segment, out, length);
     }
 
     private void reportUnreachable(PacketView offending, int reason) {
@@ -319,8 +324,8 @@ public final class PacketLoop implements Runnable {
         MemorySegment segment = out == writeBuffer ? writeSegment : readSegment;
         byte[] from = new byte[offending.addrLength()];
         offending.copyDstAddr(from);
-        int length = PacketBuilder.icmpUnreachable(out, 0, offending, from, reason);
-        writeToChild(segment, out, length);
+        int length = PacketBuilder.icmpUnreachable(out, IP, offending, from, reason);
+        writeBuiltToChild(segment, out, length);
     }
 
     private void handleUdp() {
@@ -329,7 +334,7 @@ public final class PacketLoop implements Runnable {
             stats.dropped++;
             return;
         }
-        observer.packet(readBuffer, 0, view.totalLength(), false);
+        observer.packet(readBuffer, IP, view.totalLength(), false);
         InetAddress destination = view.dstAddress();
         int port = view.dstPort();
         ByteBuffer payload = readBuffer.duplicate().position(view.payloadOffset())
@@ -370,9 +375,9 @@ public final class PacketLoop implements Runnable {
         int version = view.ipVersion();
         byte[] gateway = new byte[view.addrLength()];
         view.copyDstAddr(gateway);
-        int length = PacketBuilder.udp(writeBuffer.clear(), 0, gateway, 53, addresses.child(version),
+        int length = PacketBuilder.udp(writeBuffer.clear(), IP, gateway, 53, addresses.child(version),
                 view.srcPort(), answer);
-        writeToChild(writeSegment, writeBuffer, length);
+        writeBuiltToChild(writeSegment, writeBuffer, length);
         return true;
     }
 
@@ -380,9 +385,9 @@ public final class PacketLoop implements Runnable {
         if (flow.remote.getPort() == 53 && addresses.isGateway(flow.remote.getAddress())) {
             observer.dnsResponse(data);
         }
-        int length = PacketBuilder.udp(writeBuffer.clear(), 0, flow.remoteAddress, flow.remote.getPort(),
+        int length = PacketBuilder.udp(writeBuffer.clear(), IP, flow.remoteAddress, flow.remote.getPort(),
                 addresses.child(flow.ipVersion), flow.childPort, ByteBuffer.wrap(data));
-        writeToChild(writeSegment, writeBuffer, length);
+        writeBuiltToChild(writeSegment, writeBuffer, length);
     }
 
     private void handleIcmp() {
@@ -393,22 +398,23 @@ public final class PacketLoop implements Runnable {
             return;
         }
         stats.icmpEchoes++;
-        observer.packet(readBuffer, 0, view.totalLength(), false);
-        int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), 0, view);
-        writeToChild(writeSegment, writeBuffer, length);
+        observer.packet(readBuffer, IP, view.totalLength(), false);
+        int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), IP, view);
+        writeBuiltToChild(writeSegment, writeBuffer, length);
     }
 
-    /** Writes a packet the child will receive (captured as such). */
-    private void writeToChild(MemorySegment segment, ByteBuffer buffer, int length) {
-        observer.packet(buffer, 0, length, true);
-        writeToTun(segment, length);
+    /** Writes a packet jtap made for the child (IP length {@code ipLength}), with an empty virtio header. */
+    private void writeBuiltToChild(MemorySegment segment, ByteBuffer buffer, int ipLength) {
+        VirtioNetHeader.clear(buffer, 0);
+        observer.packet(buffer, IP, ipLength, true);
+        writeToTun(segment, IP + ipLength);
     }
 
     private void writeToTun(MemorySegment segment, int length) {
         if (packetTrace != null) {
             PacketView written = new PacketView();
             ByteBuffer bytes = segment.asByteBuffer();
-            if (written.parse(bytes, 0, length)) {
+            if (written.parse(bytes, IP, length - IP)) {
                 packetTrace.println(PacketDescriber.describe(written));
             }
         }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * side (autoRead off while the peer is unwritable), so memory stays bounded.
  */
 public final class Relay {
+    /** Pending bytes per side before reading from the other side pauses (bounds memory per connection). */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
     private final Channel child;
     private final Channel upstream;
     private final RelayTap tap;

@@ -280,7 +280,7 @@ class CaptureIT {
                 jsonl.toString());
         assertThat(jq.exitCode()).as(E2e.contents(jsonl) + jq.stderr()).isZero();
         assertThat(jq.out().lines()).contains("exchange GET " + url + " 200 10",
-                "dns api.capture.test. A NOERROR 169.254.77.65", "flow connected");
+                "dns api.capture.test. A NOERROR 169.254.77.65", "flow closed");
         assertThat(Files.readAllLines(jsonl)).allSatisfy(line -> assertThat(line).startsWith("{\"type\":"));
     }
 

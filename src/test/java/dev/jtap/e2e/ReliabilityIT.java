@@ -63,20 +63,31 @@ class ReliabilityIT {
         Path jsonl = dir.resolve("load.jsonl");
         Path go = dir.resolve("go");
         try (TestHttpServer server = https()) {
+            // Warm the test server's JIT first: a cold JVM doing 200 TLS handshakes at once on a small
+            // machine can take longer than jtap's upstream handshake timeout (see SECURITY.md notes).
+            Command.Result warm = host("h2load", "-n2000", "-c50", "--h1", server.url("127.0.0.1", "/text"));
+            assertThat(warm.out()).as(warm.toString()).contains("2000 succeeded");
+            server.clearRecords();
             String load = "h2load -n10000 -c200 -m1 --h1 " + quote(server.url(ALIAS, "/text"));
             String script = "for round in 1 2; do " + load + " > " + dir + "/h2load-$round.txt 2>&1;"
                     + " echo \"round $round exit $?\"; while [ ! -e " + go + "$round ]; do sleep 0.05; done; done";
             Jtap.Running running = Jtap.start(Jtap.commandLine(List.of("--stderr", "--upstream-ca", caFile.toString(),
                     "--dump-har", har.toString(), "--dump-jsonl", jsonl.toString(), "--", "sh", "-c", script)), Map.of());
             long[] rss = new long[2];
-            for (int round = 1; round <= 2; round++) {
-                String marker = "round " + round + " exit ";
-                waitFor(() -> running.stdoutSoFar().contains(marker) || !running.process.isAlive(), Duration.ofMinutes(3));
-                assertThat(running.stdoutSoFar()).contains(marker + "0");
-                rss[round - 1] = residentKib(running.process.pid());
-                Files.createFile(dir.resolve("go" + round));
+            Jtap.Result result;
+            try {
+                for (int round = 1; round <= 2; round++) {
+                    String marker = "round " + round + " exit ";
+                    waitFor(() -> running.stdoutSoFar().contains(marker) || !running.process.isAlive(),
+                            Duration.ofMinutes(3));
+                    assertThat(running.stdoutSoFar()).contains(marker + "0");
+                    rss[round - 1] = residentKib(running.process.pid());
+                    Files.createFile(dir.resolve("go" + round));
+                }
+                result = running.await(Duration.ofSeconds(60));
+            } finally {
+                stop(running);
             }
-            Jtap.Result result = running.await(Duration.ofSeconds(60));
             assertThat(result.exitCode()).as(result.toString().substring(0, Math.min(4000, result.toString().length())))
                     .isZero();
             for (int round = 1; round <= 2; round++) {
@@ -259,16 +270,19 @@ class ReliabilityIT {
 
     // ---------------------------------------------------------------- signals
 
-    private static Jtap.Running startRecording(Path har, TestHttpServer server, boolean noExit, String tail)
+    private static Jtap.Running startRecording(Path har, Path tmp, TestHttpServer server, boolean noExit, String tail)
             throws IOException {
         List<String> args = new ArrayList<>(List.of("--stderr", "--upstream-ca", caFile.toString(),
                 "--dump-har", har.toString()));
         if (noExit) {
             args.add("--no-exit");
         }
-        args.addAll(List.of("--", "sh", "-c", "curl -sS -o /dev/null " + quote(server.url(ALIAS, "/text"))
-                + "; echo up" + tail));
-        return Jtap.start(Jtap.commandLine(args), Map.of());
+        args.addAll(List.of("--", "sh", "-c", recordingScript(server, tail)));
+        return Jtap.start(Jtap.commandLine(args), privateTmp(tmp));
+    }
+
+    private static String recordingScript(TestHttpServer server, String tail) {
+        return "curl -sS -o /dev/null " + quote(server.url(ALIAS, "/text")) + "; echo up" + tail;
     }
 
     private static void assertOneValidHarEntry(Path har) throws IOException {
@@ -278,68 +292,128 @@ class ReliabilityIT {
         assertThat(((Number) status).intValue()).isEqualTo(200);
     }
 
-    private static List<ProcessHandle> sleepers(String command) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals(command)).toList();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM"})
-    void signalWhileTheChildRunsEndsItAndLeavesAValidHar(String signal, @TempDir Path dir) throws Exception {
+    void signalWhileTheChildRunsEndsItAndLeavesAValidHar(String signal, @TempDir Path dir, @TempDir Path tmp)
+            throws Exception {
         HostState before = HostState.capture();
         Path har = dir.resolve("signal.har");
-        String sleep = "sleep 311";
+        String sleep = "sleep 31" + (signal.equals("INT") ? 1 : 2);
         try (TestHttpServer server = https()) {
-            Jtap.Running running = startRecording(har, server, false, "; exec " + sleep);
-            waitFor(() -> running.stdoutSoFar().contains("up") || !running.process.isAlive());
-            waitFor(() -> !sleepers(sleep).isEmpty() || !running.process.isAlive());
-            List<ProcessHandle> children = sleepers(sleep);
-            running.signal(signal);
-            Jtap.Result result = running.await(Duration.ofSeconds(30));
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(signal.equals("INT") ? 130 : 143);
-            for (ProcessHandle child : children) {
-                waitFor(() -> !child.isAlive());
+            Jtap.Running running = startRecording(har, tmp, server, false, "; exec " + sleep);
+            try {
+                waitFor(() -> !processes(sleep).isEmpty() || !running.process.isAlive());
+                List<Long> children = processes(sleep);
+                assertThat(children).as(running.stdoutSoFar()).hasSize(1);
+                running.signal(signal);
+                Jtap.Result result = running.await(Duration.ofSeconds(30));
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(signal.equals("INT") ? 130 : 143);
+                waitFor(() -> !alive(children.getFirst()));
+            } finally {
+                stop(running);
             }
             assertOneValidHarEntry(har);
         }
-        assertThat(HostState.capture()).isEqualTo(before);
+        assertLeftNothing(before, tmp);
     }
 
     @Test
-    void childKilledWithSigkillGives137AndLeavesNothing(@TempDir Path dir) throws Exception {
+    void childKilledWithSigkillGives137AndLeavesNothing(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         HostState before = HostState.capture();
         Path har = dir.resolve("killed.har");
-        String sleep = "sleep 312";
+        String sleep = "sleep 313";
         try (TestHttpServer server = https()) {
-            Jtap.Running running = startRecording(har, server, false, "; exec " + sleep);
-            waitFor(() -> !sleepers(sleep).isEmpty() || !running.process.isAlive());
-            List<ProcessHandle> children = sleepers(sleep);
-            assertThat(children).hasSize(1);
-            new ProcessBuilder("kill", "-KILL", Long.toString(children.getFirst().pid())).start().waitFor();
-            Jtap.Result result = running.await(Duration.ofSeconds(30));
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(137);
+            Jtap.Running running = startRecording(har, tmp, server, false, "; exec " + sleep);
+            try {
+                waitFor(() -> !processes(sleep).isEmpty() || !running.process.isAlive());
+                List<Long> children = processes(sleep);
+                assertThat(children).as(running.stdoutSoFar()).hasSize(1);
+                new ProcessBuilder("kill", "-KILL", Long.toString(children.getFirst())).start().waitFor();
+                Jtap.Result result = running.await(Duration.ofSeconds(30));
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(137);
+            } finally {
+                stop(running);
+            }
             assertOneValidHarEntry(har);
         }
-        assertThat(HostState.capture()).isEqualTo(before);
+        assertLeftNothing(before, tmp);
     }
 
     @Test
-    void noExitThenSigintExits130AndLeavesNothing(@TempDir Path dir) throws Exception {
+    void noExitThenSigintExits130AndLeavesNothing(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         HostState before = HostState.capture();
         Path har = dir.resolve("noexit.har");
         try (TestHttpServer server = https()) {
-            Jtap.Running running = startRecording(har, server, true, "");
-            waitFor(() -> running.stdoutSoFar().contains("up") || !running.process.isAlive());
-            Thread.sleep(300);
-            assertThat(running.process.isAlive()).as("--no-exit keeps jtap running").isTrue();
-            running.signal("INT");
-            Jtap.Result result = running.await(Duration.ofSeconds(30));
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+            Jtap.Running running = startRecording(har, tmp, server, true, "");
+            try {
+                waitFor(() -> running.stdoutSoFar().contains("up") || !running.process.isAlive());
+                waitFor(() -> processes("sh -c " + recordingScript(server, "")).isEmpty());
+                assertThat(running.process.isAlive()).as("--no-exit keeps jtap running").isTrue();
+                running.signal("INT");
+                Jtap.Result result = running.await(Duration.ofSeconds(30));
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+            } finally {
+                stop(running);
+            }
             assertOneValidHarEntry(har);
         }
-        assertThat(HostState.capture()).isEqualTo(before);
+        assertLeftNothing(before, tmp);
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Environment giving jtap its own {@code java.io.tmpdir}, so that its temp dir can be told apart
+     * from those of other jtap runs on the same machine.
+     */
+    static Map<String, String> privateTmp(Path tmp) {
+        return Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+    }
+
+    /** Links, routes and mounts as before, and nothing left in jtap's private temp root. */
+    static void assertLeftNothing(HostState before, Path tmp) throws Exception {
+        HostState after = HostState.capture();
+        assertThat(after.links()).isEqualTo(before.links());
+        assertThat(after.routes()).isEqualTo(before.routes());
+        assertThat(after.routes6()).isEqualTo(before.routes6());
+        assertThat(after.mounts()).isEqualTo(before.mounts());
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(Path::toString).toList()).as("left in jtap's temp root").isEmpty();
+        }
+    }
+
+    /** Processes whose command line is exactly {@code commandLine} (read from /proc: works across user namespaces). */
+    static List<Long> processes(String commandLine) {
+        List<Long> pids = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String line = new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ').strip();
+                    if (line.equals(commandLine)) {
+                        pids.add(Long.parseLong(d.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pids;
+    }
+
+    static boolean alive(long pid) {
+        return Files.exists(Path.of("/proc/" + pid));
+    }
+
+    /** Ends a jtap that a failed assertion left running (and the child it started). */
+    static void stop(Jtap.Running running) {
+        if (running.process.isAlive()) {
+            running.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.process.destroyForcibly();
+        }
+    }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         waitFor(condition, Duration.ofSeconds(30));

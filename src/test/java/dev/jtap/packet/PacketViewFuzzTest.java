@@ -23,7 +23,7 @@ class PacketViewFuzzTest {
     void parseNeverThrowsNorReadsOutsideTheRegion() {
         Random r = new Random(30);
         int accepted = 0;
-        for (int round = 0; round < 30_000; round++) {
+        for (int round = 0; round < dev.jtap.Fuzz.iterations(30_000); round++) {
             byte[] input = switch (round % 3) {
                 case 0 -> randomBytes(r);
                 case 1 -> mutate(r, Reference.randomPacket(r));

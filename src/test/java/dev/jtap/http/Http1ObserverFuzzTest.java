@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Randomly damaged conversations, cut at random places, never make the observer throw or leak. */
 class Http1ObserverFuzzTest {
 
-    private static final int ROUNDS = 12_000;
+    private static final int ROUNDS = dev.jtap.Fuzz.iterations(12_000);
     private static final byte[][] INSERTIONS = {
         "\r\n".getBytes(), "\r\n\r\n".getBytes(), "0\r\n\r\n".getBytes(), "Content-Length: 3\r\n".getBytes(),
         "Transfer-Encoding: chunked\r\n".getBytes(), "HTTP/1.1 100 Continue\r\n\r\n".getBytes(),

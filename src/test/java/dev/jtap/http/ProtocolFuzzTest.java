@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Seeded mutations of valid HTTP/2 and WebSocket streams: nothing may escape the observers. */
 class ProtocolFuzzTest {
 
-    private static final int MUTATIONS = 10_000;
+    private static final int MUTATIONS = dev.jtap.Fuzz.iterations(10_000);
 
     @Test
     void http2Mutations() {

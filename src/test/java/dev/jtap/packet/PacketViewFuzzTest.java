@@ -23,7 +23,8 @@ class PacketViewFuzzTest {
     void parseNeverThrowsNorReadsOutsideTheRegion() {
         Random r = new Random(30);
         int accepted = 0;
-        for (int round = 0; round < 30_000; round++) {
+        int rounds = dev.jtap.Fuzz.iterations(30_000);
+        for (int round = 0; round < rounds; round++) {
             byte[] input = switch (round % 3) {
                 case 0 -> randomBytes(r);
                 case 1 -> mutate(r, Reference.randomPacket(r));
@@ -33,7 +34,8 @@ class PacketViewFuzzTest {
                 accepted++;
             }
         }
-        assertThat(accepted).isBetween(1000, 29_000);
+        // Some inputs must survive the damage (else the test only exercises the first checks), not all.
+        assertThat(accepted).isBetween(rounds / 30, rounds - rounds / 30);
     }
 
     private boolean check(Random r, byte[] input, int round) {

@@ -148,7 +148,7 @@ class HostAliasDnsTest {
                 query("HOST.httptap.local.", Type.AAAA, 2, true),
                 query("example.com.", Type.TXT, 3, false));
         int answered = 0;
-        for (int round = 0; round < 20_000; round++) {
+        for (int round = 0; round < dev.jtap.Fuzz.iterations(20_000); round++) {
             byte[] input;
             switch (round % 4) {
                 case 0 -> {

@@ -156,7 +156,7 @@ class ClientHelloParserTest {
         Random random = new Random(20240611L);
         byte[][] seeds = {helloWithSniAndAlpn, helloWithoutSni, fragment(helloWithSniAndAlpn, 50)};
         int[] counts = new int[4];
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < dev.jtap.Fuzz.iterations(20_000); i++) {
             byte[] input = mutate(seeds[i % seeds.length], random);
             Result result = ClientHelloParser.parse(ByteBuffer.wrap(input));
             assertThat(result).isNotNull();
@@ -167,7 +167,7 @@ class ClientHelloParserTest {
                 case ClientHello h -> counts[3]++;
             }
         }
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < dev.jtap.Fuzz.iterations(20_000) / 10; i++) {
             byte[] garbage = new byte[random.nextInt(600)];
             random.nextBytes(garbage);
             if (garbage.length > 2 && random.nextBoolean()) {

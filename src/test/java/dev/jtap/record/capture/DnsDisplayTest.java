@@ -117,7 +117,7 @@ class DnsDisplayTest {
                 response("example.com.", Type.TXT, Rcode.NOERROR,
                         new TXTRecord(name("example.com."), DClass.IN, 60, List.of("a", "b"))),
                 response("nope.test.", Type.A, Rcode.NXDOMAIN));
-        for (int i = 0; i < 12_000; i++) {
+        for (int i = 0; i < dev.jtap.Fuzz.iterations(12_000); i++) {
             byte[] message = i % 4 == 0 ? randomBytes(random) : mutate(seeds.get(random.nextInt(seeds.size())), random);
             assertThat(DnsDisplay.queryLines(message)).isNotEmpty();
             assertThat(DnsDisplay.responseLines(message)).isNotEmpty();

@@ -53,7 +53,7 @@ final class TlsInterception {
         }
         SSLEngine upstreamEngine = interception.upstreamTrust().newClientEngine(hello.serverName(),
                 flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols());
-        SslHandler upstreamTls = new SslHandler(upstreamEngine);
+        SslHandler upstreamTls = handler(upstreamEngine);
         upstream.pipeline().addLast("tls", upstreamTls);
         upstream.pipeline().addLast("hold", new HeldReads());
         upstream.config().setAutoRead(true);
@@ -70,7 +70,7 @@ final class TlsInterception {
     }
 
     private void finishChild(String serverName, String shownEndpoint, String protocol, ByteBuf clientBytes) {
-        SslHandler childTls = new SslHandler(interception.leaves().newServerEngine(serverName, protocol));
+        SslHandler childTls = handler(interception.leaves().newServerEngine(serverName, protocol));
         child.pipeline().addFirst("tls", childTls);
         childTls.handshakeFuture().addListener(done -> {
             if (!done.isSuccess()) {
@@ -86,7 +86,9 @@ final class TlsInterception {
             String authority = port == 443 ? serverName : serverName + ":" + port;
             RelayTap tap = new HttpTap(interception.observer(protocol, flow, "https", hostForUrl(authority)));
             Relay.start(child, upstream, tap, flow);
-            ((HeldReads) upstream.pipeline().get("hold")).release();
+            if (upstream.pipeline().get("hold") instanceof HeldReads held) {
+                held.release();
+            }
         });
         child.pipeline().fireChannelRead(clientBytes);
         child.pipeline().fireChannelReadComplete();
@@ -112,7 +114,7 @@ final class TlsInterception {
             clientBytes.release();
             return;
         }
-        SslHandler untrusted = new SslHandler(interception.untrustedLeaves().newServerEngine(serverName, null));
+        SslHandler untrusted = handler(interception.untrustedLeaves().newServerEngine(serverName, null));
         child.pipeline().addFirst("tls", untrusted);
         untrusted.handshakeFuture().addListener(done -> {
             child.close();
@@ -151,6 +153,13 @@ final class TlsInterception {
         Relay.start(child, upstream, RelayTap.NONE, flow);
         child.pipeline().fireChannelRead(clientBytes);
         child.pipeline().fireChannelReadComplete();
+    }
+
+    /** No handshake deadline of jtap's own: the child's timeout decides, as it would without jtap. */
+    private static SslHandler handler(SSLEngine engine) {
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(0);
+        return handler;
     }
 
     private static boolean isCertificateProblem(Throwable cause) {

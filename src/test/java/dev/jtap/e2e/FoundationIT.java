@@ -122,13 +122,13 @@ class FoundationIT {
         waitFor(() -> running.stdoutSoFar().contains("started"));
         Thread.sleep(500);
         assertThat(running.process.isAlive()).isTrue();
-        List<ProcessHandle> sleepers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").equals("sleep 300")).toList();
+        List<Long> sleepers = ReliabilityIT.processes("sleep 300");
+        assertThat(sleepers).as("the daemonized child is running").isNotEmpty();
         running.signal("TERM");
         Jtap.Result result = running.await(Duration.ofSeconds(30));
         assertThat(result.exitCode()).isEqualTo(143);
-        for (ProcessHandle sleeper : sleepers) {
-            waitFor(() -> !sleeper.isAlive());
+        for (long sleeper : sleepers) {
+            waitFor(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
         }
         assertThat(HostState.capture()).isEqualTo(before);
     }

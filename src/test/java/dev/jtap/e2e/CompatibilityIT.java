@@ -417,13 +417,17 @@ class CompatibilityIT {
         Path targets = Files.createDirectory(dir.resolve("pip"));
         targets.toFile().setWritable(true, false);
         readable(targets);
-        Command.Result outside = direct("env", "PIP_CERT=" + caPem, "HOME=" + targets, "sh", "-c", PIP_INSTALL, "sh",
+        // requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, when set, win over pip's own --cert (psf/requests#3829)
+        Command.Result outside = direct("env", "-u", "REQUESTS_CA_BUNDLE", "-u", "CURL_CA_BUNDLE",
+                "-u", "PIP_FIND_LINKS", "PIP_CERT=" + caPem, "PIP_CONFIG_FILE=/dev/null", "HOME=" + targets, "sh", "-c", PIP_INSTALL, "sh",
                 https.url("/files/simple/"), targets.resolve("outside").toString());
         assertOk(outside);
         https.clearRecords();
 
         String index = https.url(NAME, "/files/simple/");
-        Jtap.Result result = jtap("env", "HOME=" + targets, "sh", "-c", PIP_INSTALL, "sh", index,
+        // no configuration files or local wheel directories of the host's pip: only the index is asked
+        Jtap.Result result = jtap("env", "-u", "PIP_FIND_LINKS", "PIP_CONFIG_FILE=/dev/null", "HOME=" + targets,
+                "sh", "-c", PIP_INSTALL, "sh", index,
                 targets.resolve("inside").toString());
         assertOk(result);
         assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo("installed through jtap\n");

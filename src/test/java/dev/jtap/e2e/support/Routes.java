@@ -32,6 +32,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +52,13 @@ final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final byte[] DEFLATE_JSON = deflate(COMPRESSIBLE_JSON.getBytes(StandardCharsets.UTF_8));
     private static final int RESET_DECLARED_LENGTH = 1024 * 1024;
     private static final int RESET_SENT_LENGTH = 16 * 1024;
+
+    /** Root of {@code /files/...}, or null when the server serves no files. */
+    private final Path filesRoot;
+
+    Routes(Path filesRoot) {
+        this.filesRoot = filesRoot;
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -81,6 +90,7 @@ final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "reset-mid-body" -> resetMidBody(ctx);
             case "close-before-response" -> connection(ctx).close();
             case "stall" -> { /* never answer */ }
+            case "files" -> file(ctx, req, path.substring("/files".length()));
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", bytes("not found: " + path + "\n"));
         }
     }
@@ -124,6 +134,38 @@ final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ? ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                 : ctx.writeAndFlush(new HttpChunkedInput(new BytesBody(n)));
         finish(req, done);
+    }
+
+    /**
+     * A static file under {@link #filesRoot} (a directory answers with its {@code index.html}), enough
+     * for git's "dumb" HTTP protocol and a pip "simple" index.
+     */
+    private void file(ChannelHandlerContext ctx, FullHttpRequest req, String relative) {
+        Path file = null;
+        if (filesRoot != null) {
+            Path candidate = filesRoot.resolve(QueryStringDecoder.decodeComponent(relative).replaceFirst("^/+", ""))
+                    .normalize();
+            if (candidate.startsWith(filesRoot) && Files.isDirectory(candidate)) {
+                candidate = candidate.resolve("index.html");
+            }
+            if (candidate.startsWith(filesRoot) && Files.isRegularFile(candidate)) {
+                file = candidate;
+            }
+        }
+        if (file == null) {
+            send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", bytes("not found: /files" + relative + "\n"));
+            return;
+        }
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            send(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain", bytes(e + "\n"));
+            return;
+        }
+        String type = file.getFileName().toString().endsWith(".html") ? "text/html; charset=utf-8"
+                : "application/octet-stream";
+        send(ctx, req, HttpResponseStatus.OK, type, body);
     }
 
     private void sendEncoded(ChannelHandlerContext ctx, FullHttpRequest req, String encoding, byte[] body) {

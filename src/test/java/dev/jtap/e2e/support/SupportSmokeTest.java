@@ -102,6 +102,25 @@ class SupportSmokeTest {
     }
 
     @Test
+    void filesRouteServesOnlyWhatIsUnderItsRoot() throws IOException {
+        Path root = java.nio.file.Files.createDirectories(tmp.resolve("files-root/sub"));
+        java.nio.file.Files.writeString(root.resolve("a.bin"), "payload");
+        java.nio.file.Files.writeString(root.resolve("index.html"), "<p>index</p>");
+        java.nio.file.Files.writeString(tmp.resolve("secret.txt"), "outside the root");
+        try (TestHttpServer server = TestHttpServer.builder().files(tmp.resolve("files-root")).start();
+             TestHttpServer none = TestHttpServer.http()) {
+            assertThat(curl(server.url("/files/sub/a.bin")).out()).isEqualTo("payload");
+            assertThat(curl(server.url("/files/sub/")).out()).isEqualTo("<p>index</p>");
+            assertThat(curl("-w", "|%{http_code}", server.url("/files/sub/a.bin?service=x")).out()).isEqualTo("payload|200");
+            for (String escape : List.of("/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/sub/missing")) {
+                assertThat(curl("--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", server.url(escape)).out())
+                        .as(escape).isEqualTo("404");
+            }
+            assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", none.url("/files/sub/a.bin")).out()).isEqualTo("404");
+        }
+    }
+
+    @Test
     void keepAliveReusesOneConnection() {
         try (TestHttpServer server = TestHttpServer.http()) {
             Command.Result r = curl(server.url("/text"), server.url("/bytes/10"), server.url("/text"));

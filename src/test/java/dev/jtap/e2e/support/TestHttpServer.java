@@ -32,6 +32,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Routes: {@code /text}, {@code /bytes/N}, {@code /gzip}, {@code /deflate}, {@code /zstd},
  * {@code /status/CODE}, {@code /redirect/N}, {@code /echo}, {@code /headers},
  * {@code /sse?n=&ms=}, {@code /slow?ms=}, {@code /reset-mid-body}, {@code /close-before-response},
- * {@code /stall}, {@code /ws} (WebSocket echo, HTTP/1.1 only).
+ * {@code /stall}, {@code /ws} (WebSocket echo, HTTP/1.1 only), {@code /files/PATH} (static files
+ * under {@link Builder#files(Path)}; a directory answers with its {@code index.html}).
  */
 public final class TestHttpServer implements AutoCloseable {
 
@@ -58,6 +60,7 @@ public final class TestHttpServer implements AutoCloseable {
     private final boolean tls;
     private final boolean http2;
     private final String host;
+    private final Path filesRoot;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -68,6 +71,7 @@ public final class TestHttpServer implements AutoCloseable {
         this.tls = b.ca != null;
         this.http2 = b.http2;
         this.host = b.ipv6 ? "::1" : "127.0.0.1";
+        this.filesRoot = b.filesRoot;
         SslContext ssl = tls
                 ? b.ca.nettyServerContext(http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                         : List.of(ApplicationProtocolNames.HTTP_1_1), b.names)
@@ -143,8 +147,15 @@ public final class TestHttpServer implements AutoCloseable {
         private String[] names;
         private boolean http2;
         private boolean ipv6;
+        private Path filesRoot;
 
         private Builder() {
+        }
+
+        /** Serves the files under {@code root} at {@code /files/...}. */
+        public Builder files(Path root) {
+            this.filesRoot = root.toAbsolutePath().normalize();
+            return this;
         }
 
         public Builder tls(TestCa ca, String... names) {
@@ -235,7 +246,7 @@ public final class TestHttpServer implements AutoCloseable {
                 new WebSocketServerProtocolHandler(ws),
                 new WebSocketEcho(),
                 new ChunkedWriteHandler(),
-                new Routes());
+                new Routes(filesRoot));
     }
 
     private void addHttp2(ChannelPipeline p) {
@@ -247,7 +258,7 @@ public final class TestHttpServer implements AutoCloseable {
                                 new HttpObjectAggregator(MAX_REQUEST_BODY),
                                 new RequestRecorder("HTTP/2", tls, requests::add),
                                 new ChunkedWriteHandler(),
-                                new Routes());
+                                new Routes(filesRoot));
                     }
                 }));
     }

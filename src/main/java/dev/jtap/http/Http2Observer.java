@@ -253,28 +253,83 @@ public final class Http2Observer implements ConnectionObserver {
         }
     }
 
-    private final class ClientFrames extends Http2FrameAdapter {
+    /** What frames do alike in both directions; each direction adds where DATA goes and what HEADERS mean. */
+    private abstract class Frames extends Http2FrameAdapter {
+
+        private final boolean sentByServer;
+
+        Frames(boolean sentByServer) {
+            this.sentByServer = sentByServer;
+        }
+
+        /** DATA on a followed stream, before its end (if it ends) is handled. */
+        abstract void data(ObservedStream stream, ByteBuf data);
+
+        /** This direction's half of the stream ended. */
+        abstract void ended(ObservedStream stream);
 
         @Override
-        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+        public abstract void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+                boolean endOfStream);
+
+        @Override
+        public final int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+                boolean endOfStream) {
             ObservedStream stream = streams.get(streamId);
             if (stream != null) {
-                if (stream.webSocket != null) {
-                    stream.webSocket.clientBytes(data);
-                } else {
-                    stream.exchange.requestBody().append(data);
-                }
+                data(stream, data);
                 if (endOfStream) {
-                    clientEnded(stream);
+                    ended(stream);
                 }
             }
             return data.readableBytes() + padding;
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                short weight, boolean exclusive, int padding, boolean endOfStream) {
+        public final void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+                int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
             onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+        }
+
+        /** A peer's SETTINGS bound the HPACK table of what the other peer sends. */
+        @Override
+        public final void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
+            Long tableSize = settings.headerTableSize();
+            if (tableSize != null) {
+                (sentByServer ? fromClient : fromServer).allowHeaderTableSize(tableSize);
+            }
+        }
+
+        @Override
+        public final void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+            reset(streamId, errorCode);
+        }
+
+        @Override
+        public final void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
+                ByteBuf debugData) {
+            goAway(sentByServer, lastStreamId, errorCode);
+        }
+    }
+
+    private final class ClientFrames extends Frames {
+
+        ClientFrames() {
+            super(false);
+        }
+
+        @Override
+        void data(ObservedStream stream, ByteBuf data) {
+            if (stream.webSocket != null) {
+                stream.webSocket.clientBytes(data);
+            } else {
+                stream.exchange.requestBody().append(data);
+            }
+        }
+
+        @Override
+        void ended(ObservedStream stream) {
+            clientEnded(stream);
         }
 
         @Override
@@ -289,51 +344,29 @@ public final class Http2Observer implements ConnectionObserver {
                 clientEnded(stream); // request trailers
             }
         }
-
-        @Override
-        public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
-            Long tableSize = settings.headerTableSize();
-            if (tableSize != null) {
-                fromServer.allowHeaderTableSize(tableSize);
-            }
-        }
-
-        @Override
-        public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-            reset(streamId, errorCode);
-        }
-
-        @Override
-        public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
-            goAway(false, lastStreamId, errorCode);
-        }
     }
 
-    private final class ServerFrames extends Http2FrameAdapter {
+    private final class ServerFrames extends Frames {
 
-        @Override
-        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-            ObservedStream stream = streams.get(streamId);
-            if (stream != null) {
-                if (stream.webSocket != null) {
-                    stream.webSocket.serverBytes(data);
-                } else {
-                    stream.exchange.responseBody().append(data);
-                    if (stream.events != null) {
-                        stream.events.feed(data);
-                    }
-                }
-                if (endOfStream) {
-                    serverEnded(stream);
-                }
-            }
-            return data.readableBytes() + padding;
+        ServerFrames() {
+            super(true);
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                short weight, boolean exclusive, int padding, boolean endOfStream) {
-            onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+        void data(ObservedStream stream, ByteBuf data) {
+            if (stream.webSocket != null) {
+                stream.webSocket.serverBytes(data);
+            } else {
+                stream.exchange.responseBody().append(data);
+                if (stream.events != null) {
+                    stream.events.feed(data);
+                }
+            }
+        }
+
+        @Override
+        void ended(ObservedStream stream) {
+            serverEnded(stream);
         }
 
         @Override
@@ -351,24 +384,6 @@ public final class Http2Observer implements ConnectionObserver {
             if (!streams.containsKey(promisedStreamId) && headers.method() != null) {
                 startRequest(promisedStreamId, headers, true);
             }
-        }
-
-        @Override
-        public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
-            Long tableSize = settings.headerTableSize();
-            if (tableSize != null) {
-                fromClient.allowHeaderTableSize(tableSize);
-            }
-        }
-
-        @Override
-        public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-            reset(streamId, errorCode);
-        }
-
-        @Override
-        public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
-            goAway(true, lastStreamId, errorCode);
         }
     }
 

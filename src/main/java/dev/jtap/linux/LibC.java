@@ -89,63 +89,53 @@ public final class LibC {
         return result;
     }
 
-    public static void unshare(int flags) throws ErrnoException {
+    /** One downcall, given a confined arena for its arguments and a segment that captures errno. */
+    @FunctionalInterface
+    private interface Downcall<T> {
+        T call(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Runs a downcall that is not on a hot path, in an arena of its own; an {@link ErrnoException} passes
+     * through, anything else the handle throws is a broken link.
+     */
+    private static <T> T downcall(String name, Downcall<T> call) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
-            check("unshare", (int) UNSHARE.invokeExact(state, flags), state);
+            return call.call(arena, newCallState(arena));
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
-            throw new LinkageError("unshare", t);
+            throw new LinkageError(name, t);
         }
+    }
+
+    public static void unshare(int flags) throws ErrnoException {
+        downcall("unshare", (arena, state) -> check("unshare", (int) UNSHARE.invokeExact(state, flags), state));
     }
 
     public static void mount(String source, String target, String fsType, long flags, String data)
             throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
+        downcall("mount", (arena, state) -> {
             int result = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
                     cString(arena, fsType), flags, cString(arena, data));
-            check("mount " + target, result, state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("mount", t);
-        }
+            return check("mount " + target, result, state);
+        });
     }
 
     public static int open(String path, int flags) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
-            return check("open " + path, (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags), state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("open", t);
-        }
+        return downcall("open", (arena, state) ->
+                check("open " + path, (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags), state));
     }
 
     public static void ioctl(int fd, long request, MemorySegment argument, String what) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
-            check("ioctl " + what, (int) IOCTL.invokeExact(state, fd, request, argument), state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("ioctl", t);
-        }
+        downcall("ioctl", (arena, state) ->
+                check("ioctl " + what, (int) IOCTL.invokeExact(state, fd, request, argument), state));
     }
 
     /** ioctl(2) whose argument is a plain value rather than a pointer. */
     public static void ioctl(int fd, long request, long value, String what) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
-            check("ioctl " + what, (int) IOCTL_VALUE.invokeExact(state, fd, request, value), state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("ioctl", t);
-        }
+        downcall("ioctl", (arena, state) ->
+                check("ioctl " + what, (int) IOCTL_VALUE.invokeExact(state, fd, request, value), state));
     }
 
     /** read(2); returns -errno instead of throwing, for loops that handle EAGAIN. */
@@ -188,30 +178,19 @@ public final class LibC {
 
     /** kill(2); false when the process is already gone. */
     public static boolean kill(long pid, int signal) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
+        return downcall("kill", (arena, state) -> {
             int result = (int) KILL.invokeExact(state, (int) pid, signal);
             if (result < 0 && errno(state) == Errno.ESRCH) {
                 return false;
             }
             check("kill", result, state);
             return true;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("kill", t);
-        }
+        });
     }
 
     public static int eventfd(int initialValue, int flags) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = newCallState(arena);
-            return check("eventfd", (int) EVENTFD.invokeExact(state, initialValue, flags), state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new LinkageError("eventfd", t);
-        }
+        return downcall("eventfd", (arena, state) ->
+                check("eventfd", (int) EVENTFD.invokeExact(state, initialValue, flags), state));
     }
 
     /**

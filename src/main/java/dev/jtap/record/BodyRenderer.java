@@ -1,13 +1,6 @@
 package dev.jtap.record;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns a recorded body into console text: decoded and printed as text when it is text, otherwise a
@@ -23,7 +16,8 @@ final class BodyRenderer {
         if (body.isEmpty()) {
             return "";
         }
-        String contentType = mediaType(Header.firstValue(headers, "Content-Type"));
+        String contentTypeHeader = Header.firstValue(headers, "Content-Type");
+        String contentType = BodyText.mediaType(contentTypeHeader);
         String encoding = Header.firstValue(headers, "Content-Encoding");
         StringBuilder out = new StringBuilder();
         byte[] decoded;
@@ -36,7 +30,7 @@ final class BodyRenderer {
                     .append(ByteSizes.human(body.size())).append(']');
         }
         if (decoded != null) {
-            String text = asText(decoded, contentType, Header.firstValue(headers, "Content-Type"));
+            String text = BodyText.asText(decoded, contentTypeHeader);
             if (text != null) {
                 out.append(withoutFinalNewline(text));
             } else {
@@ -48,61 +42,6 @@ final class BodyRenderer {
             out.append("\n[… truncated, ").append(ByteSizes.human(body.size())).append(" total]");
         }
         return out.toString();
-    }
-
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** The body as a string if it is text, else null. */
-    private static String asText(byte[] bytes, String mediaType, String contentTypeHeader) {
-        if (isTextualMediaType(mediaType)) {
-            return new String(bytes, charsetOf(contentTypeHeader));
-        }
-        return strictUtf8WithoutControls(bytes);
-    }
-
-    private static boolean isTextualMediaType(String mediaType) {
-        return mediaType.startsWith("text/") || mediaType.contains("json") || mediaType.contains("xml")
-                || mediaType.contains("javascript") || mediaType.contains("x-www-form-urlencoded");
-    }
-
-    private static Charset charsetOf(String contentTypeHeader) {
-        for (String parameter : contentTypeHeader.split(";")) {
-            String[] nameValue = parameter.trim().split("=", 2);
-            if (nameValue.length == 2 && nameValue[0].trim().equalsIgnoreCase("charset")) {
-                try {
-                    return Charset.forName(nameValue[1].trim().replace("\"", ""));
-                } catch (IllegalArgumentException unknown) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
-    }
-
-    /** Decodes valid UTF-8 without control characters; a sequence cut off at the very end is tolerated. */
-    private static String strictUtf8WithoutControls(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer chars = CharBuffer.allocate(bytes.length);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (decoder.decode(in, chars, false).isError() || in.remaining() > 3) {
-            return null;
-        }
-        chars.flip();
-        for (int i = 0; i < chars.length(); i++) {
-            char c = chars.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-                return null;
-            }
-        }
-        return chars.toString();
     }
 
     private static String withoutFinalNewline(String text) {

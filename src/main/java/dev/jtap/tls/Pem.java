@@ -47,6 +47,15 @@ final class Pem {
 
     /** All certificates in a PEM file; fails with the file name on any unreadable block. */
     static List<X509Certificate> readCertificates(Path file) throws IOException {
+        return readCertificates(file, false);
+    }
+
+    /** Certificates in a PEM file, skipping blocks that do not parse (for system bundles). */
+    static List<X509Certificate> readCertificatesLeniently(Path file) throws IOException {
+        return readCertificates(file, true);
+    }
+
+    private static List<X509Certificate> readCertificates(Path file, boolean skipDamaged) throws IOException {
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         List<X509Certificate> certs = new ArrayList<>();
         Matcher m = CERTIFICATE_BLOCK.matcher(text);
@@ -54,21 +63,10 @@ final class Pem {
             try {
                 certs.add(decodeCertificate(m.group(1)));
             } catch (IllegalArgumentException | CertificateException e) {
-                throw new IOException(file + ": certificate #" + (certs.size() + 1) + " is not valid: " + e.getMessage(), e);
-            }
-        }
-        return certs;
-    }
-
-    /** Certificates in a PEM file, skipping blocks that do not parse (for system bundles). */
-    static List<X509Certificate> readCertificatesLeniently(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        List<X509Certificate> certs = new ArrayList<>();
-        Matcher m = CERTIFICATE_BLOCK.matcher(text);
-        while (m.find()) {
-            try {
-                certs.add(decodeCertificate(m.group(1)));
-            } catch (IllegalArgumentException | CertificateException ignored) {
+                if (!skipDamaged) {
+                    throw new IOException(
+                            file + ": certificate #" + (certs.size() + 1) + " is not valid: " + e.getMessage(), e);
+                }
                 // a damaged entry in a system bundle must not stop jtap
             }
         }

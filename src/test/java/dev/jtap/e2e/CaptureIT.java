@@ -49,11 +49,7 @@ class CaptureIT {
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {http, https, dns}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        E2e.closeAll(http, https, dns);
         if (caPem != null) {
             Files.deleteIfExists(caPem);
         }

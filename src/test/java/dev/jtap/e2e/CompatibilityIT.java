@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,18 +70,9 @@ class CompatibilityIT {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (https != null) {
-            https.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void stop() throws Exception {
+        E2e.closeAll(https, dns);
+        E2e.deleteTree(dir);
     }
 
     @BeforeEach

@@ -13,10 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Helpers shared by the end-to-end tests of captures and streaming: external checkers, polling, hashes. */
 final class E2e {
@@ -120,6 +122,24 @@ final class E2e {
                 throw new AssertionError("condition not met within 30 s: " + description.get());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** Closes, in order, the servers a test class started, skipping any that never started. */
+    static void closeAll(AutoCloseable... servers) throws Exception {
+        for (AutoCloseable c : servers) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, as far as it can; nothing when it is null. */
+    static void deleteTree(Path dir) throws IOException {
+        if (dir != null) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -50,18 +49,9 @@ class HttpsIT {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (https != null) {
-            https.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    static void stop() throws Exception {
+        E2e.closeAll(https, dns);
+        E2e.deleteTree(dir);
     }
 
     /** Runs {@code jtap --upstream-ca test-ca.pem --dns ... [flags] -- command}. */
@@ -94,6 +84,14 @@ class HttpsIT {
         return Command.run(CLIENT_TIMEOUT, command);
     }
 
+    /** Both runs succeeded with the same output, and jtap showed the one GET of /text at {@code url}. */
+    static void assertSameAsOutside(String url, Jtap.Result result, Command.Result outside) {
+        assertThat(outside.exitCode()).as(outside.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
+        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+    }
+
     static String resolve(TestHttpServer server) {
         return HOST + ":" + server.port() + ":127.0.0.1";
     }
@@ -103,10 +101,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("curl", "-sS", url);
         Command.Result outside = direct("curl", "-sS", "--cacert", caPem.toString(), "--resolve", resolve(https), url);
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     @Test
@@ -133,10 +128,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("wget", "-q", "-O", "-", url);
         Command.Result outside = direct("wget", "-q", "-O", "-", "--ca-certificate=" + caPem, https.url("/text"));
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     static final String URLLIB = "import sys, urllib.request\n"
@@ -149,10 +141,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("python3", "-c", URLLIB, url);
         Command.Result outside = direct("env", "SSL_CERT_FILE=" + caPem, "python3", "-c", URLLIB, https.url("/text"));
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     @Test
@@ -160,10 +149,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("python3", "-c", REQUESTS, url);
         Command.Result outside = direct("env", "REQUESTS_CA_BUNDLE=" + caPem, "python3", "-c", REQUESTS, https.url("/text"));
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     static final String NODE_HTTPS = "require('https').get(process.argv[1], r => r.pipe(process.stdout))"
@@ -176,10 +162,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("node", "-e", NODE_HTTPS, url);
         Command.Result outside = direct("env", "NODE_EXTRA_CA_CERTS=" + caPem, "node", "-e", NODE_HTTPS, https.url("/text"));
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     @Test
@@ -187,10 +170,7 @@ class HttpsIT {
         String url = https.url(HOST, "/text");
         Jtap.Result result = jtap("node", "-e", NODE_FETCH, url);
         Command.Result outside = direct("env", "NODE_EXTRA_CA_CERTS=" + caPem, "node", "-e", NODE_FETCH, https.url("/text"));
-        assertThat(outside.exitCode()).as(outside.toString()).isZero();
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).as(result.toString()).isEqualTo(exchange("GET", url, 200, TEXT_BYTES));
-        assertThat(result.stdout()).isEqualTo(outside.out()).isEqualTo(TestHttpServer.TEXT);
+        assertSameAsOutside(url, result, outside);
     }
 
     static final String JAVA_GET = """

@@ -4,6 +4,7 @@ import dev.jtap.e2e.support.Command;
 import dev.jtap.e2e.support.TestCa;
 import dev.jtap.e2e.support.TestDnsServer;
 import dev.jtap.e2e.support.TestHttpServer;
+import dev.jtap.record.capture.JsonTree;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class ReliabilityIT {
             assertThat(harEntries(har)).hasSize(22_000);
             long exchanges;
             try (var lines = Files.lines(jsonl)) {
-                exchanges = lines.map(l -> JsonDoc.object(JsonDoc.parse(l.getBytes(StandardCharsets.UTF_8))))
+                exchanges = lines.map(l -> JsonTree.object(JsonTree.parse(l.getBytes(StandardCharsets.UTF_8))))
                         .filter(n -> "exchange".equals(n.get("type"))).count();
             }
             assertThat(exchanges).isEqualTo(22_000);
@@ -115,7 +116,7 @@ class ReliabilityIT {
     }
 
     static List<Object> harEntries(Path har) throws IOException {
-        return JsonDoc.array(JsonDoc.object(JsonDoc.object(JsonDoc.parse(Files.readAllBytes(har))).get("log"))
+        return JsonTree.array(JsonTree.object(JsonTree.object(JsonTree.parse(Files.readAllBytes(har))).get("log"))
                 .get("entries"));
     }
 
@@ -324,7 +325,7 @@ class ReliabilityIT {
     private static void assertOneValidHarEntry(Path har) throws IOException {
         List<Object> entries = harEntries(har);
         assertThat(entries).hasSize(1);
-        Object status = JsonDoc.object(JsonDoc.object(entries.getFirst()).get("response")).get("status");
+        Object status = JsonTree.object(JsonTree.object(entries.getFirst()).get("response")).get("status");
         assertThat(((Number) status).intValue()).isEqualTo(200);
     }
 

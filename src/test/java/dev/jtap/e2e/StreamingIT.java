@@ -46,11 +46,7 @@ class StreamingIT {
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {h2, h2c, http, https}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        E2e.closeAll(h2, h2c, http, https);
         if (caPem != null) {
             Files.deleteIfExists(caPem);
         }

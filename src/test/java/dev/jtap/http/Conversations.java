@@ -3,12 +3,9 @@ package dev.jtap.http;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import dev.jtap.http.ObserverRun.Seen;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.jtap.record.Compress;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /** Valid HTTP/1.x conversations and what an observer should record for each. */
 final class Conversations {
@@ -21,7 +18,7 @@ final class Conversations {
     }
 
     static final String GZIP_TEXT = "compressed hello, compressed hello, compressed hello\n";
-    static final byte[] GZIPPED = gzip(GZIP_TEXT.getBytes(ISO_8859_1));
+    static final byte[] GZIPPED = Compress.gzip(GZIP_TEXT.getBytes(ISO_8859_1));
 
     private Conversations() {
     }
@@ -182,15 +179,5 @@ final class Conversations {
         System.arraycopy(headBytes, 0, all, 0, headBytes.length);
         System.arraycopy(tail, 0, all, headBytes.length, tail.length);
         return all;
-    }
-
-    static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

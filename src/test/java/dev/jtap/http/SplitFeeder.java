@@ -63,7 +63,7 @@ final class SplitFeeder {
         int writer = buf.writerIndex();
         try {
             observer.accept(fromClient, buf);
-            assertThat(buf.refCnt()).isPositive();
+            assertThat(buf.refCnt()).as("the observer may retain, never release, the caller's buffer").isPositive();
             assertThat(buf.readerIndex()).isEqualTo(reader);
             assertThat(buf.writerIndex()).isEqualTo(writer);
             for (int i = from; i < to; i++) {

@@ -8,13 +8,13 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Encoders for building test bodies. */
-final class Compress {
+/** Encoders for building test bodies; shared by the tests of every package. */
+public final class Compress {
 
     private Compress() {
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
@@ -24,11 +24,11 @@ final class Compress {
         return out.toByteArray();
     }
 
-    static byte[] zlib(byte[] data) {
+    public static byte[] zlib(byte[] data) {
         return deflate(data, false);
     }
 
-    static byte[] rawDeflate(byte[] data) {
+    public static byte[] rawDeflate(byte[] data) {
         return deflate(data, true);
     }
 
@@ -42,11 +42,11 @@ final class Compress {
         return out.toByteArray();
     }
 
-    static byte[] brotli(byte[] data) {
+    public static byte[] brotli(byte[] data) {
         return BrotliTestData.uncompressed(data);
     }
 
-    static byte[] zstd(byte[] data) {
+    public static byte[] zstd(byte[] data) {
         return Zstd.compress(data);
     }
 }

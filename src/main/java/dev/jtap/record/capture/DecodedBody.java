@@ -3,16 +3,10 @@ package dev.jtap.record.capture;
 import dev.jtap.record.Body;
 import dev.jtap.record.BodyDecoder;
 import dev.jtap.record.BodyDecodingException;
+import dev.jtap.record.BodyText;
 import dev.jtap.record.Header;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The kept prefix of a body with its Content-Encoding undone and classified as text or binary, with
@@ -43,7 +37,7 @@ record DecodedBody(byte[] bytes, String text, boolean decoded, String decodingEr
                 decodingError = e.getMessage();
             }
         }
-        String text = decodingError == null ? asText(bytes, Header.firstValue(headers, "Content-Type")) : null;
+        String text = decodingError == null ? BodyText.asText(bytes, Header.firstValue(headers, "Content-Type")) : null;
         return new DecodedBody(bytes, text, decoded, decodingError, body.size(), body.truncated());
     }
 
@@ -68,62 +62,5 @@ record DecodedBody(byte[] bytes, String text, boolean decoded, String decodingEr
     static String mimeType(List<Header> headers) {
         String contentType = Header.firstValue(headers, "Content-Type");
         return contentType == null || contentType.isBlank() ? "x-unknown" : contentType.trim();
-    }
-
-    private static String asText(byte[] bytes, String contentType) {
-        if (bytes.length == 0) {
-            return "";
-        }
-        if (isTextual(mediaType(contentType))) {
-            return new String(bytes, charsetOf(contentType));
-        }
-        return strictUtf8WithoutControls(bytes);
-    }
-
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isTextual(String mediaType) {
-        return mediaType.startsWith("text/") || mediaType.contains("json") || mediaType.contains("xml")
-                || mediaType.contains("javascript") || mediaType.contains("x-www-form-urlencoded");
-    }
-
-    private static Charset charsetOf(String contentType) {
-        for (String parameter : contentType.split(";")) {
-            String[] nameValue = parameter.trim().split("=", 2);
-            if (nameValue.length == 2 && nameValue[0].trim().equalsIgnoreCase("charset")) {
-                try {
-                    return Charset.forName(nameValue[1].trim().replace("\"", ""));
-                } catch (IllegalArgumentException unknown) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
-    }
-
-    /** Valid UTF-8 without control characters, tolerating a sequence cut off at the very end; else null. */
-    private static String strictUtf8WithoutControls(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer chars = CharBuffer.allocate(bytes.length);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (decoder.decode(in, chars, false).isError() || in.remaining() > 3) {
-            return null;
-        }
-        chars.flip();
-        for (int i = 0; i < chars.length(); i++) {
-            char c = chars.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-                return null;
-            }
-        }
-        return chars.toString();
     }
 }

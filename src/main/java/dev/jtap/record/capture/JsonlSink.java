@@ -61,10 +61,7 @@ public final class JsonlSink implements ExchangeSink {
 
     /** A DNS lookup the packet plane answered or forwarded. */
     public void dnsQuery(String name, String type, String rcode, List<String> answers, long elapsedMicros) {
-        Instant now = clock.instant();
-        writeLine(g -> {
-            g.writeStringProperty("type", "dns");
-            g.writeStringProperty("time", Json.timestamp(now, zone));
+        writeEvent("dns", g -> {
             g.writeStringProperty("name", name);
             g.writeStringProperty("queryType", type);
             g.writeStringProperty("rcode", rcode);
@@ -84,10 +81,7 @@ public final class JsonlSink implements ExchangeSink {
      * @param outcome  how it ended, e.g. "closed", "reset", "timeout", "refused"
      */
     public void flow(String protocol, String src, String dst, long bytesUp, long bytesDown, String outcome) {
-        Instant now = clock.instant();
-        writeLine(g -> {
-            g.writeStringProperty("type", "flow");
-            g.writeStringProperty("time", Json.timestamp(now, zone));
+        writeEvent("flow", g -> {
             g.writeStringProperty("protocol", protocol);
             g.writeStringProperty("src", src);
             g.writeStringProperty("dst", dst);
@@ -160,6 +154,16 @@ public final class JsonlSink implements ExchangeSink {
             }
             g.writeEndArray();
         }
+    }
+
+    /** A line of the given type stamped with the time now, then {@code fields}. */
+    private void writeEvent(String type, Consumer<JsonGenerator> fields) {
+        Instant now = clock.instant();
+        writeLine(g -> {
+            g.writeStringProperty("type", type);
+            g.writeStringProperty("time", Json.timestamp(now, zone));
+            fields.accept(g);
+        });
     }
 
     /** Builds the line outside the lock, then writes and flushes it whole. */

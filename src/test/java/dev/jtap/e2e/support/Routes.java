@@ -5,7 +5,7 @@ import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH;
 import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE;
 import static io.netty.handler.codec.http.HttpHeaderNames.LOCATION;
 
-import com.github.luben.zstd.Zstd;
+import dev.jtap.record.Compress;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -28,9 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +38,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 
 /** The fixed routes of {@link TestHttpServer}; works on aggregated HTTP/1.x or HTTP/2 (converted) requests. */
 final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String TEXT = "hello from test server\n";
     static final String COMPRESSIBLE_JSON = buildJson();
-    private static final byte[] GZIP_JSON = gzip(COMPRESSIBLE_JSON.getBytes(StandardCharsets.UTF_8));
-    private static final byte[] DEFLATE_JSON = deflate(COMPRESSIBLE_JSON.getBytes(StandardCharsets.UTF_8));
+    private static final byte[] GZIP_JSON = Compress.gzip(COMPRESSIBLE_JSON.getBytes(StandardCharsets.UTF_8));
+    private static final byte[] DEFLATE_JSON = Compress.zlib(COMPRESSIBLE_JSON.getBytes(StandardCharsets.UTF_8));
     private static final int RESET_DECLARED_LENGTH = 1024 * 1024;
     private static final int RESET_SENT_LENGTH = 16 * 1024;
 
@@ -70,7 +66,7 @@ final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "bytes" -> streamBytes(ctx, req, parts);
             case "gzip" -> sendEncoded(ctx, req, "gzip", GZIP_JSON);
             case "deflate" -> sendEncoded(ctx, req, "deflate", DEFLATE_JSON);
-            case "zstd" -> sendEncoded(ctx, req, "zstd", Zstd.compress(bytes(COMPRESSIBLE_JSON)));
+            case "zstd" -> sendEncoded(ctx, req, "zstd", Compress.zstd(bytes(COMPRESSIBLE_JSON)));
             case "status" -> status(ctx, req, parts);
             case "redirect" -> redirect(ctx, req, parts);
             case "echo" -> echo(ctx, req);
@@ -307,26 +303,6 @@ final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
             sb.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item ").append(i).append("\"}");
         }
         return sb.append("]}\n").toString();
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] deflate(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
-            z.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     @Override

@@ -12,14 +12,14 @@ import tools.jackson.core.json.JsonFactory;
  * Reads JSON with Jackson's streaming parser into maps, lists, strings, numbers, booleans and nulls,
  * insisting that the document is complete and followed by nothing but whitespace.
  */
-final class JsonTree {
+public final class JsonTree {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonTree() {
     }
 
-    static Object parse(byte[] json) {
+    public static Object parse(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             Object value = read(parser, parser.nextToken());
             if (parser.nextToken() != null) {
@@ -30,7 +30,7 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         if (!(value instanceof Map)) {
             throw new AssertionError("not an object: " + value);
         }
@@ -38,7 +38,7 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         if (!(value instanceof List)) {
             throw new AssertionError("not an array: " + value);
         }

@@ -2,16 +2,13 @@ package dev.jtap.record.capture;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.jtap.record.Compress;
 import dev.jtap.record.Exchange;
 import dev.jtap.record.Header;
 import dev.jtap.record.WebSocketMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /** Finished exchanges of the kinds a HAR file must hold, all starting at {@link #T0} plus an offset. */
 final class SampleExchanges {
@@ -51,7 +48,7 @@ final class SampleExchanges {
         e.markRequestSent(T0);
         e.responseHead(200, "OK", List.of(new Header("Content-Type", "image/png"),
                 new Header("Content-Encoding", "gzip")), T0.plusMillis(5));
-        append(e, false, gzip(PNG));
+        append(e, false, Compress.gzip(PNG));
         e.finish(T0.plusMillis(6));
         return e;
     }
@@ -109,16 +106,6 @@ final class SampleExchanges {
 
     static void append(Exchange e, boolean request, byte[] bytes) {
         (request ? e.requestBody() : e.responseBody()).append(bytes, 0, bytes.length);
-    }
-
-    static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static byte[] pngLike() {

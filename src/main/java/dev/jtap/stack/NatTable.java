@@ -116,6 +116,11 @@ public final class NatTable {
         return removed;
     }
 
+    /** Flows whose relay has not been reported closed yet. */
+    java.util.List<TcpFlow> established() {
+        return keys.keySet().stream().filter(flow -> flow.state == TcpFlow.State.ESTABLISHED).toList();
+    }
+
     int size() {
         return byKey.size();
     }

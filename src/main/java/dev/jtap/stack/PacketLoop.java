@@ -126,6 +126,10 @@ public final class PacketLoop implements Runnable {
                 sweep();
             }
         } finally {
+            runTasks();
+            for (TcpFlow flow : nat.established()) {
+                observer.tcpFlow(flow, "closed"); // still open as jtap stops: reported with what it carried
+            }
             udp.closeAll();
             LibC.close(wakeFd);
         }

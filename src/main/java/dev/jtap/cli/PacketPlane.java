@@ -37,6 +37,7 @@ final class PacketPlane implements AutoCloseable {
     private FlowListener listener;
     private PacketLoop loop;
     private Thread loopThread;
+    private boolean closed;
 
     private PacketPlane(EventLoopGroup group, String hostNamespace) {
         this.group = group;
@@ -89,6 +90,10 @@ final class PacketPlane implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (loop != null) {
             loop.stop();
             loopThread.join(2000);

@@ -53,6 +53,7 @@ final class Session {
                 return runChild(sandbox, identity, trustEnvironment);
             } finally {
                 new NamespaceReaper(namespace).endAll();
+                packets.close(); // its last flow events reach the sinks before they close
                 verbose(packets.statistics());
                 recorder.close();
             }

@@ -41,6 +41,16 @@ final class Session {
         installSignalHandlers();
         PrivateDir dir = PrivateDir.create();
         TlsSetup tls = TlsSetup.begin(options, dir);
+        try {
+            return runInSandbox(plan, identity, dir, tls);
+        } finally {
+            tls.awaitFiles();
+            dir.close();
+        }
+    }
+
+    private int runInSandbox(NetworkPlan plan, ChildIdentity identity, PrivateDir dir, TlsSetup tls)
+            throws Exception {
         Recorder recorder = new Recorder(List.of(new ConsoleSink(out, colorWanted(), options.head, options.body)), System.err);
         try (Captures captures = Captures.open(options, out, recorder);
              PacketPlane packets = PacketPlane.prepare();

@@ -57,6 +57,15 @@ final class TlsSetup {
         return new TlsSetup(ca, untrusted, trustFiles);
     }
 
+    /** Waits until the background thread has stopped writing into the private dir. */
+    void awaitFiles() {
+        try {
+            trustFiles.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            // its failure, if any, was reported by inject()
+        }
+    }
+
     /** Lays the trust files over the child's bundles; returns the child's extra environment. */
     Map<String, String> inject(Sandbox sandbox, Options options, Consumer<String> verbose) throws Exception {
         TrustInjection trust = await(trustFiles);

@@ -36,8 +36,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Enters new namespaces, creates and configures the TUN, and lays the resolver overlay. The
-     * sandbox owns {@code dir} from here on and removes it on close.
+     * Enters new namespaces, creates and configures the TUN, and lays the resolver overlay from
+     * files in {@code dir}, which stays the caller's to remove.
      */
     public static Sandbox create(NetworkPlan plan, PrivateDir dir, boolean overlay, Consumer<String> verbose)
             throws Exception {
@@ -64,7 +64,6 @@ public final class Sandbox implements AutoCloseable {
             if (namespace != null) {
                 namespace.close();
             }
-            dir.close();
             throw e;
         }
     }
@@ -129,6 +128,5 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         tun.close();
         namespace.close();
-        dir.close();
     }
 }

@@ -8,6 +8,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 /**
  * Holds a new connection until its first bytes say what it is: a TLS ClientHello goes to
@@ -44,6 +45,15 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
                     upstream.pipeline().fireChannelRead(msg);
                     upstream.pipeline().fireChannelReadComplete();
                 });
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext upstreamCtx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    upstream.close(); // the server gave up before the child spoke: end both
+                    return;
+                }
+                upstreamCtx.fireUserEventTriggered(event);
             }
         });
         upstream.config().setAutoRead(true);

@@ -2,6 +2,7 @@ package dev.jtap.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -27,6 +28,19 @@ final class HeldReads extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // nothing passes until release()
+    }
+
+    /**
+     * The server ended its side before the connection was set up (half-closure is allowed, so
+     * Netty would keep the channel open and a TLS handshake would wait forever): close it.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     /** Passes everything held to the handlers after this one and steps out of the pipeline. */

@@ -4,7 +4,6 @@ package dev.jtap.cli;
 final class ExitCode {
     static final int OK = 0;
     static final int FAILURE = 1;
-    static final int SIGINT = 128 + 2;
 
     private ExitCode() {
     }

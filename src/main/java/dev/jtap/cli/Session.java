@@ -58,7 +58,7 @@ final class Session {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
                 Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
-                packets.start(sandbox, options, tls.interception(options, recorder, out::println, this::verbose),
+                packets.start(sandbox, options, tls.interception(options, recorder, out::println),
                         captures, out, this::verbose);
                 return runChild(sandbox, identity, trustEnvironment);
             } finally {

@@ -80,12 +80,11 @@ final class TlsSetup {
         return environment;
     }
 
-    Interception interception(Options options, Recorder recorder, Consumer<String> notice, Consumer<String> verbose)
-            throws Exception {
+    Interception interception(Options options, Recorder recorder, Consumer<String> notice) throws Exception {
         UpstreamTrust upstream = UpstreamTrust.load(options.upstreamCa, options.insecure);
         return new Interception(new LeafCertificates(authority()), new LeafCertificates(untrustedCa.get()),
                 upstream, recorder, options.maxBody, new HashSet<>(options.httpPorts),
-                new HashSet<>(options.httpsPorts), notice, verbose);
+                new HashSet<>(options.httpsPorts), notice);
     }
 
     private CertificateAuthority authority() throws Exception {

@@ -131,8 +131,13 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
     }
 
     private String authority() {
-        String address = flow.remote().getAddress().getHostAddress();
-        return (address.contains(":") ? "[" + address + "]" : address) + ":" + flow.remote().getPort();
+        return hostAndPort(flow.remote());
+    }
+
+    /** {@code 10.0.0.1:80} or {@code [fd00::1]:80}, as the console and URLs show an endpoint. */
+    static String hostAndPort(java.net.InetSocketAddress endpoint) {
+        String address = endpoint.getAddress().getHostAddress();
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + endpoint.getPort();
     }
 
     /** Stops sniffing; the caller now owns the connection. */

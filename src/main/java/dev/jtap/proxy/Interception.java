@@ -30,12 +30,11 @@ public final class Interception {
     private final Set<Integer> httpPorts;
     private final Set<Integer> httpsPorts;
     private final Consumer<String> notice;
-    private final Consumer<String> verbose;
     private final Set<String> opaqueEndpoints = ConcurrentHashMap.newKeySet();
 
     public Interception(LeafCertificates leaves, LeafCertificates untrustedLeaves, UpstreamTrust upstreamTrust,
                         Recorder recorder, int maxBody, Set<Integer> httpPorts, Set<Integer> httpsPorts,
-                        Consumer<String> notice, Consumer<String> verbose) {
+                        Consumer<String> notice) {
         this.leaves = leaves;
         this.untrustedLeaves = untrustedLeaves;
         this.upstreamTrust = upstreamTrust;
@@ -44,7 +43,6 @@ public final class Interception {
         this.httpPorts = Set.copyOf(httpPorts);
         this.httpsPorts = Set.copyOf(httpsPorts);
         this.notice = notice;
-        this.verbose = verbose;
     }
 
     LeafCertificates leaves() {
@@ -71,9 +69,6 @@ public final class Interception {
         notice.accept(line);
     }
 
-    void verbose(String line) {
-        verbose.accept(line);
-    }
 
     boolean isOpaque(String endpoint) {
         return opaqueEndpoints.contains(endpoint);

@@ -10,7 +10,6 @@ import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
-import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,9 +36,7 @@ final class TlsInterception {
         this.child = child;
         this.upstream = upstream;
         this.interception = interception;
-        InetSocketAddress remote = flow.remote();
-        String address = remote.getAddress().getHostAddress();
-        this.endpoint = (address.contains(":") ? "[" + address + "]" : address) + ":" + remote.getPort();
+        this.endpoint = ConnectionSniffer.hostAndPort(flow.remote());
     }
 
     /** Takes over with the child's ClientHello (and any bytes after it) in {@code clientBytes}. */

@@ -35,6 +35,11 @@ public final class PacketLoop implements Runnable {
     private static final int READ_BATCH = 64;
     private static final long SWEEP_NANOS = 1_000_000_000L;
 
+    /** The eventfd increment, and per-thread errno space for the threads that wake the loop. */
+    private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
+    private static final ThreadLocal<MemorySegment> WAKER_CALL_STATE =
+            ThreadLocal.withInitial(() -> LibC.newCallState(Arena.global()));
+
     private final TunDevice tun;
     private final Addresses addresses;
     private final Dialer dialer;
@@ -73,7 +78,8 @@ public final class PacketLoop implements Runnable {
         this.allowQuic = allowQuic;
         this.packetTrace = packetTrace;
         this.aliasDns = new HostAliasDns(addresses.hostAliasV4(), addresses.hostAliasV6());
-        this.udp = new UdpRelay(udpGroup, (flow, data) -> post(() -> udpToChild(flow, data)), () -> { });
+        this.udp = new UdpRelay(udpGroup, (flow, data) -> post(() -> udpToChild(flow, data)),
+                () -> stats.dropped++);
         this.wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
     }
 
@@ -81,11 +87,7 @@ public final class PacketLoop implements Runnable {
     public void post(Runnable task) {
         tasks.add(task);
         if (wakeupPending.compareAndSet(false, true)) {
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment value = call.allocate(JAVA_LONG);
-                value.set(JAVA_LONG, 0, 1L);
-                LibC.write(LibC.newCallState(call), wakeFd, value, 8);
-            }
+            LibC.write(WAKER_CALL_STATE.get(), wakeFd, ONE, 8);
         }
     }
 

@@ -128,7 +128,7 @@ class FoundationIT {
         Jtap.Result result = running.await(Duration.ofSeconds(30));
         assertThat(result.exitCode()).isEqualTo(143);
         for (long sleeper : sleepers) {
-            waitFor(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+            waitFor(() -> hasEnded(sleeper));
         }
         assertThat(HostState.capture()).isEqualTo(before);
     }
@@ -158,6 +158,16 @@ class FoundationIT {
         Jtap.run("--", "true");
         Jtap.run("--", "sh", "-c", "exit 9");
         assertThat(HostState.capture()).isEqualTo(before);
+    }
+
+    /** Gone, or a zombie: killed and only waiting for whoever adopted it (PID 1 here) to reap it. */
+    private static boolean hasEnded(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return true;
+        }
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Relay {
     /** Pending bytes per side before reading from the other side pauses (bounds memory per connection). */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** Reads grow to 1 MiB: fewer, larger reads and writes per byte relayed. */
+    static final io.netty.channel.RecvByteBufAllocator READS = new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 1024 * 1024);
 
     private final Channel child;
     private final Channel upstream;

@@ -38,6 +38,7 @@ public final class UpstreamDialer implements Dialer {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Relay.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(NO_HANDLER);
     }

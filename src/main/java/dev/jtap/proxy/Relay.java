@@ -2,11 +2,13 @@ package dev.jtap.proxy;
 
 import dev.jtap.stack.TcpFlow;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -24,7 +26,7 @@ public final class Relay {
     /** Pending bytes per side before reading from the other side pauses (bounds memory per connection). */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     /** Reads grow to 1 MiB: fewer, larger reads and writes per byte relayed. */
-    static final io.netty.channel.RecvByteBufAllocator READS = new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 1024 * 1024);
+    static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 1024 * 1024);
 
     private final Channel child;
     private final Channel upstream;

@@ -6,7 +6,6 @@ import dev.jtap.e2e.support.TestDnsServer;
 import dev.jtap.e2e.support.TestHttpServer;
 import dev.jtap.record.capture.JsonTree;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,13 +57,7 @@ class ReliabilityIT {
      * memory after the second round not much above the first (a leak of per-exchange state would
      * show up as tens of MB per round).
      */
-    /**
-     * Tagged "load": excluded from the default run until the stall it found is fixed (with the
-     * Java test server as upstream, a connection whose upstream TLS write fails can stay open on
-     * the child's side; see the reliability issue's note). Run with {@code ./test -Pload}.
-     */
     @Test
-    @Tag("load")
     void tenThousandHttpsExchangesTwiceWithFlatMemory(@TempDir Path dir) throws Exception {
         requireTools("h2load");
         Path har = dir.resolve("load.har");

@@ -2,6 +2,7 @@ package dev.jtap.proxy;
 
 import dev.jtap.stack.TcpFlow;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -74,7 +75,7 @@ public final class Relay {
 
     private static void flushAndClose(Channel channel) {
         if (channel.isOpen()) {
-            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -120,17 +121,26 @@ public final class Relay {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
                 if (peer instanceof DuplexChannel duplex && peer.isActive()) {
-                    peer.flush();
-                    SslHandler tls = peer.pipeline().get(SslHandler.class);
-                    if (tls != null) {
-                        tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
-                    } else {
-                        duplex.shutdownOutput();
-                    }
+                    // The FIN follows what is still queued for the peer: shutting its output down
+                    // at once would fail those writes and end the connection with a reset.
+                    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+                        if (written.isSuccess()) {
+                            shutdownOutput(duplex);
+                        }
+                    });
                 }
                 if (inputsShut.incrementAndGet() == 2) {
                     closeBoth(false);
                 }
+            }
+        }
+
+        private static void shutdownOutput(DuplexChannel channel) {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                tls.closeOutbound().addListener(f -> channel.shutdownOutput());
+            } else {
+                channel.shutdownOutput();
             }
         }
 

@@ -145,6 +145,30 @@ class PacketPlaneIT {
         }
     }
 
+    /**
+     * The server writes 32 MiB and closes while the child reads slowly: its FIN must wait behind the
+     * bytes jtap still holds for the child (shutting the child's side at once lost them in a reset).
+     */
+    @Test
+    void serverClosingAfterBulkReachesASlowReaderWhole() throws Exception {
+        requireTools("python3");
+        try (TcpEchoServer server = TcpEchoServer.start(TcpEchoServer.Mode.BULK_THEN_CLOSE)) {
+            String reader = "import hashlib, socket, time\n"
+                    + "c = socket.create_connection(('" + ALIAS + "', " + server.port() + "))\n"
+                    + "c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)\n"
+                    + "h = hashlib.sha256(); n = 0\n"
+                    + "while True:\n"
+                    + "    b = c.recv(65536)\n"
+                    + "    if not b: break\n"
+                    + "    h.update(b); n += len(b); time.sleep(0.0005)\n"
+                    + "print(n, h.hexdigest())\n";
+            Jtap.Result result = jtap(List.of(), "python3", "-c", reader);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            byte[] bulk = TcpEchoServer.bulk();
+            assertThat(result.stdout().strip()).isEqualTo(bulk.length + " " + E2e.sha256(bulk));
+        }
+    }
+
     @Test
     void serverSpeaksFirst() throws Exception {
         requireTools("python3");

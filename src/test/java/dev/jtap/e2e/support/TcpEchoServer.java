@@ -25,7 +25,18 @@ public final class TcpEchoServer implements AutoCloseable {
         /** Send {@value #GREETING} right after accept, then echo. */
         GREETING,
         /** Echo; when the client shuts down its output, write {@value #FAREWELL} and then close. */
-        HALF_CLOSE
+        HALF_CLOSE,
+        /** Send {@link #bulk()} right after accept, then close at once, whether or not the client has read it. */
+        BULK_THEN_CLOSE
+    }
+
+    /** 32 MiB that a reordering or a lost piece would change: byte i is i mod 251. */
+    public static byte[] bulk() {
+        byte[] data = new byte[32 * 1024 * 1024];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        return data;
     }
 
     private final ServerSocket server;
@@ -89,6 +100,10 @@ public final class TcpEchoServer implements AutoCloseable {
         try (client) {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
+            if (mode == Mode.BULK_THEN_CLOSE) {
+                out.write(bulk());
+                return;
+            }
             if (mode == Mode.GREETING) {
                 out.write(GREETING.getBytes(StandardCharsets.US_ASCII));
                 out.flush();

@@ -20,6 +20,8 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,7 +49,13 @@ final class PacketPlane implements AutoCloseable {
     /** Starts the event loop threads; call before the sandbox exists. */
     static PacketPlane prepare() throws Exception {
         String hostNamespace = NamespaceThread.currentNetworkNamespace();
-        io.netty.channel.DefaultChannelId.newInstance(); // reads the host's interfaces, not the sandbox's
+        if (System.getProperty("io.netty.machineId") == null) {
+            // Channel ids mix in 8 machine bytes; without them Netty reads every network interface
+            // for a MAC address, a tenth of a second of jtap's start-up.
+            byte[] machineId = new byte[8];
+            new SecureRandom().nextBytes(machineId);
+            System.setProperty("io.netty.machineId", HexFormat.ofDelimiter(":").formatHex(machineId));
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, EpollIoHandler.newFactory());
         for (EventExecutor executor : group) {
             executor.submit(() -> { }).sync();

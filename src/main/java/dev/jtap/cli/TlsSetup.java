@@ -23,23 +23,19 @@ import java.util.function.Consumer;
  */
 final class TlsSetup {
     private final CompletableFuture<CertificateAuthority> ca;
-    private final CompletableFuture<CertificateAuthority> untrustedCa;
     private final CompletableFuture<TrustInjection> trustFiles;
 
-    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<CertificateAuthority> untrustedCa,
-                     CompletableFuture<TrustInjection> trustFiles) {
+    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles) {
         this.ca = ca;
-        this.untrustedCa = untrustedCa;
         this.trustFiles = trustFiles;
     }
 
     /**
-     * Starts making the CAs and writing the child's trust files into {@code dir}/ca, on a
+     * Starts making the CA and writing the child's trust files into {@code dir}/ca, on a
      * host-namespace thread, while the sandbox comes up.
      */
     static TlsSetup begin(Options options, PrivateDir dir) {
         CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
-        CompletableFuture<CertificateAuthority> untrusted = new CompletableFuture<>();
         CompletableFuture<TrustInjection> trustFiles = new CompletableFuture<>();
         Thread.ofPlatform().name("jtap-ca").daemon(true).start(() -> {
             try {
@@ -47,14 +43,12 @@ final class TlsSetup {
                         ? CertificateAuthority.loadOrCreate(options.caDir) : CertificateAuthority.createEphemeral();
                 ca.complete(authority);
                 trustFiles.complete(TrustInjection.write(authority, Files.createDirectory(dir.path().resolve("ca"))));
-                untrusted.complete(CertificateAuthority.createEphemeral());
             } catch (Throwable t) {
                 ca.completeExceptionally(t);
-                untrusted.completeExceptionally(t);
                 trustFiles.completeExceptionally(t);
             }
         });
-        return new TlsSetup(ca, untrusted, trustFiles);
+        return new TlsSetup(ca, trustFiles);
     }
 
     /** Waits until the background thread has stopped writing into the private dir. */
@@ -82,8 +76,7 @@ final class TlsSetup {
 
     Interception interception(Options options, Recorder recorder, Consumer<String> notice) throws Exception {
         UpstreamTrust upstream = UpstreamTrust.load(options.upstreamCa, options.insecure);
-        return new Interception(new LeafCertificates(authority()), new LeafCertificates(untrustedCa.get()),
-                upstream, recorder, options.maxBody, new HashSet<>(options.httpPorts),
+        return new Interception(new LeafCertificates(authority()), upstream, recorder, options.maxBody, new HashSet<>(options.httpPorts),
                 new HashSet<>(options.httpsPorts), notice);
     }
 

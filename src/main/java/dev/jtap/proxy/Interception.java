@@ -8,6 +8,7 @@ import dev.jtap.stack.TcpFlow;
 import dev.jtap.record.ExchangeSink;
 import dev.jtap.record.Recorder;
 import dev.jtap.record.WebSocketMessage;
+import dev.jtap.tls.CertificateAuthority;
 import dev.jtap.tls.LeafCertificates;
 import dev.jtap.tls.UpstreamTrust;
 
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  */
 public final class Interception {
     private final LeafCertificates leaves;
-    private final LeafCertificates untrustedLeaves;
+    private LeafCertificates untrustedLeaves; // made on first use: only a rejected upstream certificate needs it
     private final UpstreamTrust upstreamTrust;
     private final Recorder recorder;
     private final int maxBody;
@@ -32,11 +33,10 @@ public final class Interception {
     private final Consumer<String> notice;
     private final Set<String> opaqueEndpoints = ConcurrentHashMap.newKeySet();
 
-    public Interception(LeafCertificates leaves, LeafCertificates untrustedLeaves, UpstreamTrust upstreamTrust,
+    public Interception(LeafCertificates leaves, UpstreamTrust upstreamTrust,
                         Recorder recorder, int maxBody, Set<Integer> httpPorts, Set<Integer> httpsPorts,
                         Consumer<String> notice) {
         this.leaves = leaves;
-        this.untrustedLeaves = untrustedLeaves;
         this.upstreamTrust = upstreamTrust;
         this.recorder = recorder;
         this.maxBody = maxBody;
@@ -49,7 +49,10 @@ public final class Interception {
         return leaves;
     }
 
-    LeafCertificates untrustedLeaves() {
+    synchronized LeafCertificates untrustedLeaves() {
+        if (untrustedLeaves == null) {
+            untrustedLeaves = new LeafCertificates(CertificateAuthority.createEphemeral());
+        }
         return untrustedLeaves;
     }
 

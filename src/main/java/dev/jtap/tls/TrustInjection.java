@@ -3,7 +3,6 @@ package dev.jtap.tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,12 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +40,8 @@ public final class TrustInjection {
             Path.of("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem"),
             Path.of("/etc/ssl/cert.pem"),
             Path.of("/etc/ssl/ca-bundle.pem"));
+    /** The host's OpenSSL hashed directories; SSL_CERT_DIR lists them after jtap's own. */
+    static final List<Path> SYSTEM_HASHED_DIR_CANDIDATES = List.of(Path.of("/etc/ssl/certs"), Path.of("/etc/pki/tls/certs"));
     private static final List<String> BUNDLE_VARIABLES = List.of(
             "SSL_CERT_FILE", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "AWS_CA_BUNDLE", "GIT_SSL_CAINFO",
             "PIP_CERT", "CARGO_HTTP_CAINFO", "NIX_SSL_CERT_FILE", "DENO_CERT");
@@ -70,7 +68,7 @@ public final class TrustInjection {
         writePublic(files.caPem, caPem);
         writePublic(files.bundlePem, systemBundleText() + caPem);
         files.writeTrustStore(ca.certificate());
-        files.writeHashedDirectory();
+        files.writeHashedDirectory(ca.certificate());
         return files;
     }
 
@@ -96,9 +94,23 @@ public final class TrustInjection {
         for (String name : BUNDLE_VARIABLES) {
             env.put(name, bundlePem.toString());
         }
-        env.put("SSL_CERT_DIR", certDir.toString());
+        env.put("SSL_CERT_DIR", certDirList());
         env.put("NODE_EXTRA_CA_CERTS", caPem.toString());
         return Collections.unmodifiableMap(env);
+    }
+
+    /**
+     * jtap's hashed directory, then the host's (OpenSSL and Go read a colon-separated list): the
+     * system roots are already hashed there, so only the jtap CA needs a file of its own.
+     */
+    private String certDirList() {
+        StringBuilder list = new StringBuilder(certDir.toString());
+        for (Path system : SYSTEM_HASHED_DIR_CANDIDATES) {
+            if (Files.isDirectory(system)) {
+                list.append(':').append(system);
+            }
+        }
+        return list.toString();
     }
 
     /** JVM options (for JAVA_TOOL_OPTIONS) selecting the injected trust store. */
@@ -194,28 +206,11 @@ public final class TrustInjection {
         }
     }
 
-    /** Like OpenSSL's c_rehash: one PEM file per certificate, named subject-hash.N. */
-    private void writeHashedDirectory() throws IOException {
+    /** Like OpenSSL's c_rehash, for the one certificate the host's hashed directories lack. */
+    private void writeHashedDirectory(X509Certificate jtapCa) throws IOException {
         Files.createDirectories(certDir);
         Files.setPosixFilePermissions(certDir, PosixFilePermissions.fromString(PUBLIC_DIR));
-        Map<String, Integer> used = new HashMap<>();
-        Set<ByteBuffer> seen = new HashSet<>();
-        for (X509Certificate cert : Pem.readCertificatesLeniently(bundlePem)) {
-            if (!seen.add(ByteBuffer.wrap(encoded(cert)))) {
-                continue; // duplicates in the bundle, as c_rehash skips them
-            }
-            String hash = OpenSslSubjectHash.of(cert);
-            int index = used.merge(hash, 1, Integer::sum) - 1;
-            writePublic(certDir.resolve(hash + "." + index), Pem.certificate(cert));
-        }
-    }
-
-    private static byte[] encoded(X509Certificate cert) throws IOException {
-        try {
-            return cert.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IOException("cannot encode " + cert.getSubjectX500Principal(), e);
-        }
+        writePublic(certDir.resolve(OpenSslSubjectHash.of(jtapCa) + ".0"), Pem.certificate(jtapCa));
     }
 
     private static void writePublic(Path file, String content) throws IOException {

@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,21 +35,28 @@ final class PacketPlane implements AutoCloseable {
     /** One loop: the child, its upstream and their TLS share a thread, so a connection needs no locks. */
     private static final int EVENT_LOOP_THREADS = 1;
 
-    private final EventLoopGroup group;
+    private final CompletableFuture<EventLoopGroup> startingGroup;
     private final String hostNamespace;
     private FlowListener listener;
     private PacketLoop loop;
     private Thread loopThread;
     private boolean closed;
 
-    private PacketPlane(EventLoopGroup group, String hostNamespace) {
-        this.group = group;
+    private PacketPlane(CompletableFuture<EventLoopGroup> startingGroup, String hostNamespace) {
+        this.startingGroup = startingGroup;
         this.hostNamespace = hostNamespace;
     }
 
-    /** Starts the event loop threads; call before the sandbox exists. */
+    /**
+     * Starts the event loop threads on a thread of the host's namespace, in the background: Netty's
+     * first use costs a noticeable part of jtap's start-up, and the sandbox can come up meanwhile.
+     */
     static PacketPlane prepare() throws Exception {
         String hostNamespace = NamespaceThread.currentNetworkNamespace();
+        return new PacketPlane(Background.start("jtap-netty-start", PacketPlane::startEventLoops), hostNamespace);
+    }
+
+    private static EventLoopGroup startEventLoops() throws InterruptedException {
         if (System.getProperty("io.netty.machineId") == null) {
             // Channel ids mix in 8 machine bytes; without them Netty reads every network interface
             // for a MAC address, a tenth of a second of jtap's start-up.
@@ -60,12 +68,17 @@ final class PacketPlane implements AutoCloseable {
         for (EventExecutor executor : group) {
             executor.submit(() -> { }).sync();
         }
-        return new PacketPlane(group, hostNamespace);
+        return group;
+    }
+
+    private EventLoopGroup group() throws Exception {
+        return Background.await(startingGroup);
     }
 
     void start(Sandbox sandbox, Options options, Interception interception, PacketObserver observer,
                PrintStream out, Consumer<String> verbose) throws Exception {
         NetworkPlan plan = sandbox.plan();
+        EventLoopGroup group = group();
         InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
                 : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
         verbose.accept("DNS queries to the gateway go to " + resolver);
@@ -109,6 +122,12 @@ final class PacketPlane implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+        try {
+            group().shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // the event loops never started: nothing to stop
+        }
     }
 }

@@ -24,15 +24,18 @@ import java.util.function.Consumer;
 final class TlsSetup {
     private final CompletableFuture<CertificateAuthority> ca;
     private final CompletableFuture<TrustInjection> trustFiles;
+    private final CompletableFuture<UpstreamTrust> upstreamTrust;
 
-    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles) {
+    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles,
+                     CompletableFuture<UpstreamTrust> upstreamTrust) {
         this.ca = ca;
+        this.upstreamTrust = upstreamTrust;
         this.trustFiles = trustFiles;
     }
 
     /**
-     * Starts making the CA and writing the child's trust files into {@code dir}/ca, on a
-     * host-namespace thread, while the sandbox comes up.
+     * Starts making the CA and writing the child's trust files into {@code dir}/ca, and loading
+     * the trust for upstream TLS, on host-namespace threads, while the sandbox comes up.
      */
     static TlsSetup begin(Options options, PrivateDir dir) {
         CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
@@ -48,7 +51,8 @@ final class TlsSetup {
                 trustFiles.completeExceptionally(t);
             }
         });
-        return new TlsSetup(ca, trustFiles);
+        return new TlsSetup(ca, trustFiles, Background.start("jtap-upstream-trust",
+                () -> UpstreamTrust.load(options.upstreamCa, options.insecure)));
     }
 
     /** Waits until the background thread has stopped writing into the private dir. */
@@ -75,8 +79,7 @@ final class TlsSetup {
     }
 
     Interception interception(Options options, Recorder recorder, Consumer<String> notice) throws Exception {
-        UpstreamTrust upstream = UpstreamTrust.load(options.upstreamCa, options.insecure);
-        return new Interception(new LeafCertificates(authority()), upstream, recorder, options.maxBody, new HashSet<>(options.httpPorts),
+        return new Interception(new LeafCertificates(authority()), Background.await(upstreamTrust), recorder, options.maxBody, new HashSet<>(options.httpPorts),
                 new HashSet<>(options.httpsPorts), notice);
     }
 

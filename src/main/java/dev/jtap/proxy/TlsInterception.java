@@ -2,15 +2,19 @@ package dev.jtap.proxy;
 
 import dev.jtap.stack.TcpFlow;
 import dev.jtap.tls.ClientHelloParser;
+import dev.jtap.tls.PlaintextAlertWatcher;
 import dev.jtap.tls.UpstreamTrust;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import java.security.cert.CertificateException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +26,9 @@ import java.util.regex.Pattern;
  * a child that rejects jtap's certificate gets its endpoint relayed opaque from then on.
  */
 final class TlsInterception {
+    /** A fatal alert from the client, as the JDK's TLS or BoringSSL (SSLV3_ALERT_BAD_CERTIFICATE) words it. */
     private static final Pattern CLIENT_ALERT = Pattern.compile(
-            "(?:Received fatal alert: |alert received: Level: fatal; Alert: )([A-Za-z0-9_]+)");
+            "(?:Received fatal alert: |alert received: Level: fatal; Alert: |(?:SSLV3|TLSV1)_ALERT_)([A-Za-z0-9_]+)");
 
     private final TcpFlow flow;
     private final Channel child;
@@ -69,9 +74,18 @@ final class TlsInterception {
     private void finishChild(String serverName, String shownEndpoint, String protocol, ByteBuf clientBytes) {
         SslHandler childTls = handler(interception.leaves().newServerEngine(serverName, protocol));
         child.pipeline().addFirst("tls", childTls);
+        PlaintextAlertWatcher alerts = new PlaintextAlertWatcher();
+        child.pipeline().addBefore("tls", "alerts", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                alerts.observe((ByteBuf) msg);
+                ctx.fireChannelRead(msg);
+            }
+        });
         childTls.handshakeFuture().addListener(done -> {
+            child.pipeline().remove("alerts");
             if (!done.isSuccess()) {
-                String alert = alertFromClient(done.cause());
+                String alert = alerts.fatalAlert() != null ? alerts.fatalAlert() : alertFromClient(done.cause());
                 if (alert != null) {
                     childRejected(shownEndpoint, alert);
                 } else {
@@ -131,8 +145,9 @@ final class TlsInterception {
     }
 
     /**
-     * The fatal alert the child answered jtap's certificate with (rather than just going away), or null.
-     * The JDK words it "Received fatal alert: NAME", or, for an alert a TLS 1.3 client (OpenSSL) sends
+     * The fatal alert the child answered jtap's certificate with (rather than just going away), as the
+     * TLS engine reports it, or null. BoringSSL words it "TLSV1_ALERT_UNKNOWN_CA"; the JDK (used where
+     * BoringSSL cannot load) "Received fatal alert: NAME", or, for an alert a TLS 1.3 client sends
      * unencrypted right after the server's flight, "Unexpected plaintext alert received: Level: fatal;
      * Alert: NAME".
      */
@@ -140,7 +155,7 @@ final class TlsInterception {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Matcher alert = CLIENT_ALERT.matcher(String.valueOf(t.getMessage()));
             if (alert.find()) {
-                return alert.group(1);
+                return alert.group(1).toLowerCase(Locale.ROOT);
             }
         }
         return null;

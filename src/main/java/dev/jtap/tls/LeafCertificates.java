@@ -3,7 +3,6 @@ package dev.jtap.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
-import java.security.KeyManagementException;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -12,16 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContextBuilder;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -63,21 +62,19 @@ public final class LeafCertificates {
     private static final Duration MIN_REMAINING = Duration.ofHours(1);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_*-]+(\\.[a-z0-9_-]+)*");
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final CertificateAuthority ca;
     private final X500Name issuer;
     private final AuthorityKeyIdentifier authorityKeyId;
     private final KeyPair leafKeys = Keys.newP256KeyPair();
     private final ConcurrentMap<String, Leaf> cache = new ConcurrentHashMap<>();
-    private final SSLContext serverContext;
+    private final TlsContexts serverContexts = new TlsContexts(() -> SslContextBuilder.forServer(new SniKeyManager(this)));
 
     public LeafCertificates(CertificateAuthority ca) {
         this.ca = ca;
         X509Certificate caCert = ca.certificate();
         this.issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
         this.authorityKeyId = authorityKeyIdentifier(caCert);
-        this.serverContext = newServerContext(new SniKeyManager(this));
     }
 
     /**
@@ -99,22 +96,14 @@ public final class LeafCertificates {
 
     /**
      * A server-mode engine presenting the leaf for {@code hostOrIp}, speaking TLS 1.2 and 1.3.
-     * When {@code alpnProtocolOrNull} is set, exactly that protocol is the only one the server
-     * accepts (a client that offers ALPN without it fails the handshake).
+     * When {@code alpnProtocolOrNull} is set, it is the only protocol the server selects.
      */
     public SSLEngine newServerEngine(String hostOrIp, String alpnProtocolOrNull) {
         String name = normalize(hostOrIp);
         leafFor(name); // mint now rather than inside the handshake
         // The key manager reads the engine's peer host to choose the leaf.
-        SSLEngine engine = serverContext.createSSLEngine(name, -1);
-        engine.setUseClientMode(false);
-        SSLParameters params = engine.getSSLParameters();
-        params.setProtocols(PROTOCOLS);
-        if (alpnProtocolOrNull != null) {
-            params.setApplicationProtocols(new String[] {alpnProtocolOrNull});
-        }
-        engine.setSSLParameters(params);
-        return engine;
+        return serverContexts.forAlpn(alpnProtocolOrNull == null ? List.of() : List.of(alpnProtocolOrNull))
+                .newEngine(ByteBufAllocator.DEFAULT, name, -1);
     }
 
     PrivateKey sharedKey() {
@@ -193,16 +182,6 @@ public final class LeafCertificates {
             return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert.getPublicKey());
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot derive the CA key identifier", e);
-        }
-    }
-
-    private static SSLContext newServerContext(KeyManager keyManager) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, null, null);
-            return context;
-        } catch (NoSuchAlgorithmException | KeyManagementException e) {
-            throw new IllegalStateException("JDK TLS is not available", e);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.jtap.tls;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContextBuilder;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
@@ -33,15 +35,14 @@ import javax.net.ssl.X509TrustManager;
 public final class UpstreamTrust {
 
     static final Path SYSTEM_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final Pattern HOST_IN_MESSAGE = Pattern.compile(
             "(?:No subject alternative (?:DNS )?names? matching (?:IP address )?|No name matching )(\\S+?)\\.? found");
 
-    private final SSLContext context;
+    private final TlsContexts contexts;
     private final boolean insecure;
 
-    private UpstreamTrust(SSLContext context, boolean insecure) {
-        this.context = context;
+    private UpstreamTrust(TrustManager trustManager, boolean insecure) {
+        this.contexts = new TlsContexts(() -> SslContextBuilder.forClient().trustManager(trustManager));
         this.insecure = insecure;
     }
 
@@ -51,10 +52,7 @@ public final class UpstreamTrust {
      */
     public static UpstreamTrust load(List<Path> extraCaFiles, boolean insecure) throws IOException {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trustManager = insecure ? new TrustEverything() : pkixTrustManager(extraCaFiles);
-            context.init(null, new TrustManager[] {trustManager}, null);
-            return new UpstreamTrust(context, insecure);
+            return new UpstreamTrust(insecure ? new TrustEverything() : pkixTrustManager(extraCaFiles), insecure);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up upstream TLS trust", e);
         }
@@ -67,14 +65,10 @@ public final class UpstreamTrust {
      */
     public SSLEngine newClientEngine(String sniOrNull, String peerHost, int peerPort, List<String> alpnProtocols) {
         // Keying the session cache by the SNI name keeps resumption per server name.
-        SSLEngine engine = context.createSSLEngine(sniOrNull != null ? sniOrNull : peerHost, peerPort);
-        engine.setUseClientMode(true);
+        SSLEngine engine = contexts.forAlpn(alpnProtocols)
+                .newEngine(ByteBufAllocator.DEFAULT, sniOrNull != null ? sniOrNull : peerHost, peerPort);
         SSLParameters params = engine.getSSLParameters();
-        params.setProtocols(PROTOCOLS);
         params.setServerNames(sniOrNull != null ? List.of(new SNIHostName(sniOrNull)) : List.of());
-        if (!alpnProtocols.isEmpty()) {
-            params.setApplicationProtocols(alpnProtocols.toArray(String[]::new));
-        }
         params.setEndpointIdentificationAlgorithm(insecure ? null : "HTTPS");
         engine.setSSLParameters(params);
         return engine;

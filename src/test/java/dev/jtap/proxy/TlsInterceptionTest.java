@@ -25,6 +25,14 @@ class TlsInterceptionTest {
     }
 
     @Test
+    void recognisesAnAlertAsBoringSslReportsIt() {
+        Throwable cause = new SSLHandshakeException("error:1000042e:SSL routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA");
+        assertThat(TlsInterception.alertFromClient(cause)).isEqualTo("unknown_ca");
+        assertThat(TlsInterception.alertFromClient(new SSLHandshakeException("SSLV3_ALERT_BAD_CERTIFICATE")))
+                .isEqualTo("bad_certificate");
+    }
+
+    @Test
     void aClientThatJustLeavesSentNoAlert() {
         assertThat(TlsInterception.alertFromClient(new IOException("Connection reset by peer"))).isNull();
         assertThat(TlsInterception.alertFromClient(null)).isNull();

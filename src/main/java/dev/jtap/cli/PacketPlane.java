@@ -1,6 +1,7 @@
 package dev.jtap.cli;
 
 import dev.jtap.linux.NamespaceThread;
+import dev.jtap.linux.NetfilterQueue;
 import dev.jtap.proxy.Connections;
 import dev.jtap.proxy.FlowListener;
 import dev.jtap.proxy.Interception;
@@ -39,6 +40,7 @@ final class PacketPlane implements AutoCloseable {
     private final String hostNamespace;
     private FlowListener listener;
     private PacketLoop loop;
+    private NetfilterQueue synGate;
     private Thread loopThread;
     private boolean closed;
 
@@ -85,12 +87,19 @@ final class PacketPlane implements AutoCloseable {
         NatTable nat = new NatTable();
         PacketLoop[] loopRef = new PacketLoop[1];
         Connections connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
-        listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(),
-                plan.natV4(), plan.natV6(), nat, connections::accepted));
+        listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(), nat,
+                connections::accepted));
+        synGate = openSynGate(sandbox, listener.port(), options, verbose);
+        if (synGate != null) {
+            listener.admitPeersFrom(plan.childV4(), plan.childV6());
+            verbose.accept("TCP SYNs held in the namespace's netfilter queue; connections go to the listener by kernel NAT");
+        } else {
+            listener.admitPeersFrom(plan.natV4(), plan.natV6());
+        }
         Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),
                 plan.natV4(), plan.natV6(), plan.hostAliasV4(), plan.hostAliasV6(), listener.port(), resolver);
         loop = new PacketLoop(sandbox.tun(), addresses, nat, new UpstreamDialer(group), group,
-                options.allowQuic, options.dumpTcp ? out : null, observer);
+                options.allowQuic, options.dumpTcp ? out : null, observer, synGate);
         loopRef[0] = loop;
         loopThread = Thread.ofPlatform().name("jtap-packets").daemon(true).start(() -> {
             try {
@@ -103,6 +112,23 @@ final class PacketPlane implements AutoCloseable {
             loop.run();
         });
         verbose.accept("packet loop running; listener on port " + listener.port());
+    }
+
+    /**
+     * The kernel fast path for TCP, unless every packet must pass through jtap (--dump-tcp, --dump-pcap)
+     * or this system lacks it; then TCP segments are NAT-rewritten by the packet loop.
+     */
+    private static NetfilterQueue openSynGate(Sandbox sandbox, int listenPort, Options options,
+                                              Consumer<String> verbose) {
+        if (options.dumpTcp || options.dumpPcap != null) {
+            return null;
+        }
+        try {
+            return sandbox.openSynGate(listenPort, PacketLoop.REFUSED_MARK, PacketLoop.UNREACHABLE_MARK);
+        } catch (Exception e) {
+            verbose.accept("TCP through the TUN (no kernel fast path: " + e.getMessage() + ")");
+            return null;
+        }
     }
 
     String statistics() {
@@ -121,6 +147,9 @@ final class PacketPlane implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        }
+        if (synGate != null) {
+            synGate.close();
         }
         try {
             group().shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);

@@ -32,6 +32,12 @@ public final class LibC {
     public static final short POLLOUT = 4;
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = 04000;
+    public static final int SOCK_CLOEXEC = 02000000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -57,6 +63,11 @@ public final class LibC {
     private static final MethodHandle KILL = function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle EVENTFD = function("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    private static final MethodHandle SOCKET = function("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = function("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
 
     private static final MethodHandle TCGETPGRP = function("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPGRP = function("getpgrp", FunctionDescriptor.of(JAVA_INT));
@@ -191,6 +202,17 @@ public final class LibC {
     public static int eventfd(int initialValue, int flags) throws ErrnoException {
         return downcall("eventfd", (arena, state) ->
                 check("eventfd", (int) EVENTFD.invokeExact(state, initialValue, flags), state));
+    }
+
+    public static int socket(int domain, int type, int protocol) throws ErrnoException {
+        return downcall("socket", (arena, state) ->
+                check("socket", (int) SOCKET.invokeExact(state, domain, type, protocol), state));
+    }
+
+    /** setsockopt(2) with an int value. */
+    public static void setsockopt(int fd, int level, int option, int value, String what) throws ErrnoException {
+        downcall("setsockopt", (arena, state) -> check("setsockopt " + what,
+                (int) SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4), state));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jtap.sandbox;
 
 import dev.jtap.linux.LibC;
 import dev.jtap.linux.NamespaceThread;
+import dev.jtap.linux.NetfilterQueue;
 import dev.jtap.linux.TunDevice;
 
 import java.io.FileOutputStream;
@@ -98,6 +99,14 @@ public final class Sandbox implements AutoCloseable {
     /** Runs work inside the namespaces, e.g. creating the listening sockets. */
     public <T> T inside(Callable<T> work) throws Exception {
         return namespace.call(work);
+    }
+
+    /**
+     * Opens the kernel fast path for the child's TCP ({@link SynGate}) towards the listener on
+     * {@code listenPort}; throws, leaving no rule behind, when this system cannot have it.
+     */
+    public NetfilterQueue openSynGate(int listenPort, int refusedMark, int unreachableMark) throws Exception {
+        return namespace.call(() -> SynGate.install(plan, listenPort, refusedMark, unreachableMark));
     }
 
     /** Lays {@code source} read-only over each existing target (no-op with --no-overlay). */

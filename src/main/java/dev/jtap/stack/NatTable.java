@@ -71,6 +71,25 @@ public final class NatTable {
         return false;
     }
 
+    /**
+     * Files the flow under its child port, for connections that reach the listener with the child's
+     * own address (the kernel's NAT changed only the destination); false while a live flow holds it.
+     */
+    boolean assignChildPort(TcpFlow flow) {
+        AtomicReferenceArray<TcpFlow> ports = portsOf(flow.ipVersion());
+        int port = flow.childPort();
+        TcpFlow holder = ports.get(port);
+        if (holder != null && holder != flow) {
+            if (holder.state != TcpFlow.State.CLOSED) {
+                return false;
+            }
+            remove(holder);
+        }
+        ports.set(port, flow);
+        flow.natPort = port;
+        return true;
+    }
+
     /** The flow using a NAT port, or null; safe from any thread. */
     public TcpFlow byNatPort(int ipVersion, int natPort) {
         if (natPort < 0 || natPort >= PORTS) {

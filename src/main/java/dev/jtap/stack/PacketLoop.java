@@ -2,6 +2,8 @@ package dev.jtap.stack;
 
 import dev.jtap.linux.ErrnoException;
 import dev.jtap.linux.LibC;
+import dev.jtap.linux.NetfilterQueue;
+import dev.jtap.linux.NfqMessages;
 import dev.jtap.linux.TunDevice;
 import dev.jtap.packet.DropReason;
 import dev.jtap.packet.PacketBuilder;
@@ -17,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -27,6 +30,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Reads every packet the child sends to the TUN and carries it on; the only writer of the TUN.
  * Runs on one platform thread in the host's network namespace. Other threads hand it work
  * (dial results, UDP replies, closed flows) through {@link #post}, which wakes it via an eventfd.
+ *
+ * <p>With a SYN gate (a netfilter queue inside the namespace that holds the child's TCP SYNs), the
+ * loop reads the SYNs from the queue instead of the TUN and answers each with a verdict; the
+ * namespace's kernel then takes the connection straight to the listener and no TCP segment crosses
+ * the TUN. Without one, every TCP segment is NAT-rewritten here.
  */
 public final class PacketLoop implements Runnable {
     private static final int BUFFER_SIZE = 65536 + 256;
@@ -34,6 +42,9 @@ public final class PacketLoop implements Runnable {
     private static final int IP = VirtioNetHeader.LENGTH;
     private static final int READ_BATCH = 64;
     private static final long SWEEP_NANOS = 1_000_000_000L;
+    /** Marks on gated SYNs whose destination refused / could not be reached; the gate's rules answer them. */
+    public static final int REFUSED_MARK = 1;
+    public static final int UNREACHABLE_MARK = 2;
 
     /** The eventfd increment, and per-thread errno space for the threads that wake the loop. */
     private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
@@ -49,6 +60,8 @@ public final class PacketLoop implements Runnable {
     private final NatTable nat;
     private final UdpRelay udp;
     private final HostAliasDns aliasDns;
+    private final NetfilterQueue synGate;
+    private final Consumer<NfqMessages.QueuedPacket> gatedSynHandler = this::handleGatedSyn;
     private final PacketStats stats = new PacketStats();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -62,15 +75,17 @@ public final class PacketLoop implements Runnable {
     private final PacketView heldView = new PacketView();
     private final FlowKey probe = new FlowKey();
     private final MemorySegment loopState = LibC.newCallState(arena);
-    private final MemorySegment pollFds = arena.allocate(16, 8);
+    private final MemorySegment pollFds = arena.allocate(24, 8);
     private final MemorySegment eventValue = arena.allocate(8, 8);
     private volatile boolean running = true;
     private long nextFlowId = 1;
     private long lastSweep = System.nanoTime();
 
     public PacketLoop(TunDevice tun, Addresses addresses, NatTable nat, Dialer dialer, EventLoopGroup udpGroup,
-                      boolean allowQuic, PrintStream packetTrace, PacketObserver observer) throws ErrnoException {
+                      boolean allowQuic, PrintStream packetTrace, PacketObserver observer, NetfilterQueue synGate)
+            throws ErrnoException {
         this.observer = observer;
+        this.synGate = synGate;
         this.tun = tun;
         this.nat = nat;
         this.addresses = addresses;
@@ -114,17 +129,26 @@ public final class PacketLoop implements Runnable {
         pollFds.set(JAVA_SHORT, 4, LibC.POLLIN);
         pollFds.set(JAVA_INT, 8, wakeFd);
         pollFds.set(JAVA_SHORT, 12, LibC.POLLIN);
+        if (synGate != null) {
+            pollFds.set(JAVA_INT, 16, synGate.fd());
+            pollFds.set(JAVA_SHORT, 20, LibC.POLLIN);
+        }
+        int polled = synGate != null ? 3 : 2;
         try {
             while (running) {
                 pollFds.set(JAVA_SHORT, 6, (short) 0);
                 pollFds.set(JAVA_SHORT, 14, (short) 0);
-                LibC.poll(loopState, pollFds, 2, 1000);
+                pollFds.set(JAVA_SHORT, 22, (short) 0);
+                LibC.poll(loopState, pollFds, polled, 1000);
                 if (pollFds.get(JAVA_SHORT, 14) != 0) {
                     LibC.read(loopState, wakeFd, eventValue, 8);
                     wakeupPending.set(false);
                 }
                 runTasks();
                 readPackets();
+                if (pollFds.get(JAVA_SHORT, 22) != 0) {
+                    readGatedSyns();
+                }
                 sweep();
             }
         } finally {
@@ -159,6 +183,44 @@ public final class PacketLoop implements Runnable {
             } catch (RuntimeException e) {
                 stats.malformed(DropReason.NONE);
             }
+        }
+    }
+
+    private void readGatedSyns() {
+        for (int i = 0; i < READ_BATCH; i++) {
+            int n = synGate.receive();
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                stats.dropped++; // ENOBUFS: the kernel lost queue messages; the child will retransmit
+                continue;
+            }
+            NfqMessages.packets(synGate.received(), n, gatedSynHandler);
+        }
+    }
+
+    private void handleGatedSyn(NfqMessages.QueuedPacket packet) {
+        stats.packetsFromTun++;
+        ByteBuffer buffer = synGate.received();
+        QueuedSyn held = new QueuedSyn(packet.id());
+        if (!view.parse(buffer, packet.payloadOffset(), packet.payloadLength()) || !view.isTcp()
+                || !Addresses.sameAddress(addresses.child(view.ipVersion()), buffer, view.srcAddrOffset())) {
+            stats.malformed(view.dropReason());
+            held.drop();
+            return;
+        }
+        probe.set(view.ipVersion(), buffer, view.dstAddrOffset(), view.dstPort(), view.srcPort());
+        TcpFlow flow = nat.find(probe);
+        if (flow == null || flow.state == TcpFlow.State.CLOSED) {
+            if (flow != null) {
+                nat.remove(flow);
+            }
+            startFlow(held);
+        } else if (flow.state == TcpFlow.State.DIALING) {
+            held.drop(); // a retransmission: the first SYN is still held
+        } else {
+            held.admit(flow); // a retransmission of an admitted SYN: the kernel's NAT knows it
         }
     }
 
@@ -213,7 +275,9 @@ public final class PacketLoop implements Runnable {
                 nat.remove(flow);
             }
             if (syn) {
-                startFlow(version, length);
+                byte[] packet = new byte[length];
+                readBuffer.get(0, packet);
+                startFlow(new TunSyn(packet));
             } else {
                 stats.dropped++;
             }
@@ -239,21 +303,22 @@ public final class PacketLoop implements Runnable {
         writeToTun(readSegment, length);
     }
 
-    private void startFlow(int version, int length) {
+    /** A first SYN (in {@link #view}, its key in {@link #probe}): dial first, hold the SYN meanwhile. */
+    private void startFlow(HeldSyn held) {
         InetSocketAddress remote = new InetSocketAddress(view.dstAddress(), view.dstPort());
         if (addresses.isGateway(remote.getAddress()) && remote.getPort() != 53) {
-            refuse(view);
+            held.refuse();
             return;
         }
         InetSocketAddress child = new InetSocketAddress(view.srcAddress(), view.srcPort());
-        TcpFlow flow = new TcpFlow(nextFlowId++, version, child, remote, addresses.target(remote));
+        TcpFlow flow = new TcpFlow(nextFlowId++, view.ipVersion(), child, remote, addresses.target(remote));
         if (!nat.add(probe, flow)) {
             stats.dropped++;
+            held.drop();
             return;
         }
         stats.tcpFlows++;
-        flow.heldSyn = new byte[length];
-        readBuffer.get(0, flow.heldSyn);
+        flow.heldSyn = held;
         dialer.dial(flow, new Dialer.Outcome() {
             @Override
             public void connected() {
@@ -275,46 +340,141 @@ public final class PacketLoop implements Runnable {
                 post(() -> {
                     stats.timedOut++;
                     nat.remove(flow);
+                    releaseHeldSyn(flow).drop();
                     observer.tcpFlow(flow, "timeout");
                 });
             }
         });
     }
 
-    private boolean parseHeldSyn(TcpFlow flow) {
-        byte[] syn = flow.heldSyn;
+    private static HeldSyn releaseHeldSyn(TcpFlow flow) {
+        HeldSyn held = flow.heldSyn;
         flow.heldSyn = null;
-        writeBuffer.clear();
-        writeBuffer.put(0, syn);
-        return heldView.parse(writeBuffer, IP, syn.length - IP);
+        return held != null ? held : NOTHING_HELD;
     }
 
     private void dialConnected(TcpFlow flow) {
-        if (flow.state != TcpFlow.State.DIALING || !nat.assignPort(flow) || !parseHeldSyn(flow)) {
+        boolean portAssigned = flow.state == TcpFlow.State.DIALING
+                && (synGate != null ? nat.assignChildPort(flow) : nat.assignPort(flow));
+        HeldSyn held = releaseHeldSyn(flow);
+        if (!portAssigned) {
             nat.remove(flow);
             dialer.abandon(flow);
+            held.refuse();
             return;
         }
         flow.state = TcpFlow.State.ESTABLISHED;
-        int version = flow.ipVersion();
-        Rewriter.rewrite(heldView, addresses.nat(version), flow.natPort, addresses.child(version),
-                addresses.listenPort(), VirtioNetHeader.needsChecksum(writeBuffer, 0));
-        writeToTun(writeSegment, IP + heldView.totalLength());
+        held.admit(flow);
     }
 
     private void dialFailed(TcpFlow flow, boolean refused) {
         nat.remove(flow);
-        if (flow.state != TcpFlow.State.DIALING || !parseHeldSyn(flow)) {
+        if (flow.state != TcpFlow.State.DIALING) {
             return;
         }
+        HeldSyn held = releaseHeldSyn(flow);
         if (refused) {
             stats.refused++;
-            refuse(heldView);
+            held.refuse();
         } else {
             stats.unreachable++;
-            reportUnreachable(heldView, PacketBuilder.UNREACHABLE_HOST);
+            held.unreachable();
         }
         observer.tcpFlow(flow, refused ? "refused" : "unreachable");
+    }
+
+    private static final HeldSyn NOTHING_HELD = new HeldSyn() {
+        @Override
+        public void admit(TcpFlow flow) {
+        }
+
+        @Override
+        public void refuse() {
+        }
+
+        @Override
+        public void unreachable() {
+        }
+
+        @Override
+        public void drop() {
+        }
+    };
+
+    /** A SYN read from the TUN, kept as bytes; released by writing packets into the TUN. */
+    private final class TunSyn implements HeldSyn {
+        private final byte[] packet;
+
+        TunSyn(byte[] packet) {
+            this.packet = packet;
+        }
+
+        private PacketView parsed() {
+            writeBuffer.clear();
+            writeBuffer.put(0, packet);
+            return heldView.parse(writeBuffer, IP, packet.length - IP) ? heldView : null;
+        }
+
+        @Override
+        public void admit(TcpFlow flow) {
+            PacketView syn = parsed();
+            if (syn == null) {
+                return;
+            }
+            int version = syn.ipVersion();
+            Rewriter.rewrite(syn, addresses.nat(version), flow.natPort, addresses.child(version),
+                    addresses.listenPort(), VirtioNetHeader.needsChecksum(writeBuffer, 0));
+            writeToTun(writeSegment, IP + syn.totalLength());
+        }
+
+        @Override
+        public void refuse() {
+            PacketView syn = parsed();
+            if (syn != null) {
+                PacketLoop.this.refuse(syn);
+            }
+        }
+
+        @Override
+        public void unreachable() {
+            PacketView syn = parsed();
+            if (syn != null) {
+                reportUnreachable(syn, PacketBuilder.UNREACHABLE_HOST);
+            }
+        }
+
+        @Override
+        public void drop() {
+        }
+    }
+
+    /** A SYN held by the kernel in the netfilter queue; released by a verdict. */
+    private final class QueuedSyn implements HeldSyn {
+        private final int id;
+
+        QueuedSyn(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public void admit(TcpFlow flow) {
+            synGate.verdict(id, NfqMessages.NF_ACCEPT, 0);
+        }
+
+        @Override
+        public void refuse() {
+            synGate.verdict(id, NfqMessages.NF_ACCEPT, REFUSED_MARK);
+        }
+
+        @Override
+        public void unreachable() {
+            synGate.verdict(id, NfqMessages.NF_ACCEPT, UNREACHABLE_MARK);
+        }
+
+        @Override
+        public void drop() {
+            synGate.verdict(id, NfqMessages.NF_DROP, 0);
+        }
     }
 
     /** Answers a SYN with RST, as a host with a closed port does. */

@@ -1,6 +1,7 @@
 package dev.jtap.stack;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One TCP connection of the child, from its SYN until the NAT entry expires. {@code remote} is the
@@ -19,8 +20,9 @@ public final class TcpFlow {
     State state = State.DIALING;
     int natPort = -1;
     long closedAtNanos;
-    byte[] heldSyn;
+    HeldSyn heldSyn;
     private volatile Object upstream;
+    private final AtomicBoolean accepted = new AtomicBoolean();
     private volatile long bytesFromChild;
     private volatile long bytesToChild;
 
@@ -80,6 +82,11 @@ public final class TcpFlow {
     /** The connected upstream socket, set by the dialer before the SYN is let through. */
     public Object upstream() {
         return upstream;
+    }
+
+    /** True once, for the one accepted connection of a flow whose upstream is connected. */
+    public boolean claimUpstream() {
+        return upstream != null && accepted.compareAndSet(false, true);
     }
 
     public void attachUpstream(Object connection) {

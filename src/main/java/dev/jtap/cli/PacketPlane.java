@@ -89,12 +89,12 @@ final class PacketPlane implements AutoCloseable {
         Connections connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
         listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(), nat,
                 connections::accepted));
-        synGate = openSynGate(sandbox, listener.port(), options, verbose);
+        synGate = openSynGate(sandbox, listener, options, verbose);
         if (synGate != null) {
-            listener.admitPeersFrom(plan.childV4(), plan.childV6());
+            listener.admitKernelNattedFrom(plan.childV4(), plan.childV6());
             verbose.accept("TCP SYNs held in the namespace's netfilter queue; connections go to the listener by kernel NAT");
         } else {
-            listener.admitPeersFrom(plan.natV4(), plan.natV6());
+            listener.admitRewrittenFrom(plan.natV4(), plan.natV6());
         }
         Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),
                 plan.natV4(), plan.natV6(), plan.hostAliasV4(), plan.hostAliasV6(), listener.port(), resolver);
@@ -111,20 +111,21 @@ final class PacketPlane implements AutoCloseable {
             }
             loop.run();
         });
-        verbose.accept("packet loop running; listener on port " + listener.port());
+        verbose.accept("packet loop running; listener on ports " + listener.port() + "-" + listener.lastPort());
     }
 
     /**
      * The kernel fast path for TCP, unless every packet must pass through jtap (--dump-tcp, --dump-pcap)
      * or this system lacks it; then TCP segments are NAT-rewritten by the packet loop.
      */
-    private static NetfilterQueue openSynGate(Sandbox sandbox, int listenPort, Options options,
+    private static NetfilterQueue openSynGate(Sandbox sandbox, FlowListener listener, Options options,
                                               Consumer<String> verbose) {
         if (options.dumpTcp || options.dumpPcap != null) {
             return null;
         }
         try {
-            return sandbox.openSynGate(listenPort, PacketLoop.REFUSED_MARK, PacketLoop.UNREACHABLE_MARK);
+            return sandbox.openSynGate(listener.port(), listener.lastPort(), PacketLoop.REFUSED_MARK,
+                    PacketLoop.UNREACHABLE_MARK);
         } catch (Exception e) {
             verbose.accept("TCP through the TUN (no kernel fast path: " + e.getMessage() + ")");
             return null;

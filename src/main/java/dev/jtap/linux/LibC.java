@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -38,6 +39,10 @@ public final class LibC {
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVBUF = 8;
+    public static final int SOL_IP = 0;
+    public static final int SOL_IPV6 = 41;
+    /** SO_ORIGINAL_DST and IP6T_SO_ORIGINAL_DST: where a kernel-NATed connection was headed. */
+    public static final int SO_ORIGINAL_DST = 80;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -68,6 +73,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = function("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = function("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     private static final MethodHandle TCGETPGRP = function("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPGRP = function("getpgrp", FunctionDescriptor.of(JAVA_INT));
@@ -213,6 +220,16 @@ public final class LibC {
     public static void setsockopt(int fd, int level, int option, int value, String what) throws ErrnoException {
         downcall("setsockopt", (arena, state) -> check("setsockopt " + what,
                 (int) SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4), state));
+    }
+
+    /** getsockopt(2) into a buffer of {@code size} bytes; returns the bytes the kernel filled in. */
+    public static byte[] getsockopt(int fd, int level, int option, int size, String what) throws ErrnoException {
+        return downcall("getsockopt", (arena, state) -> {
+            MemorySegment value = arena.allocate(size);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, size);
+            check("getsockopt " + what, (int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state);
+            return value.asSlice(0, Math.min(size, length.get(JAVA_INT, 0))).toArray(JAVA_BYTE);
+        });
     }
 
     /**

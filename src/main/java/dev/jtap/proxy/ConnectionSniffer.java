@@ -8,7 +8,6 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 /**
  * Holds a new connection until its first bytes say what it is: a TLS ClientHello goes to
@@ -33,35 +32,14 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         buffered = ctx.alloc().compositeBuffer();
-        upstream.pipeline().addLast("server-first", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext upstreamCtx, Object msg) {
-                upstreamCtx.pipeline().remove(this);
-                upstream.config().setAutoRead(false);
-                ctx.executor().execute(() -> {
-                    if (!decided) {
-                        relayPlain(ctx, RelayTap.NONE);
-                    }
-                    upstream.pipeline().fireChannelRead(msg);
-                    upstream.pipeline().fireChannelReadComplete();
-                });
-            }
+        held().onFirstRead(() -> ctx.executor().execute(() -> relayPlain(ctx, RelayTap.NONE)));
+        Relay.resumeReading(upstream);
+        upstream.closeFuture().addListener(f -> ctx.executor().execute(() -> relayPlain(ctx, RelayTap.NONE)));
+    }
 
-            @Override
-            public void userEventTriggered(ChannelHandlerContext upstreamCtx, Object event) {
-                if (event instanceof ChannelInputShutdownEvent) {
-                    upstream.close(); // the server gave up before the child spoke: end both
-                    return;
-                }
-                upstreamCtx.fireUserEventTriggered(event);
-            }
-        });
-        upstream.config().setAutoRead(true);
-        upstream.closeFuture().addListener(f -> ctx.executor().execute(() -> {
-            if (!decided) {
-                relayPlain(ctx, RelayTap.NONE);
-            }
-        }));
+    /** What the server sent before the relay was in place (the dialler put this handler there). */
+    private HeldReads held() {
+        return (HeldReads) upstream.pipeline().get(HeldReads.NAME);
     }
 
     @Override
@@ -140,13 +118,10 @@ final class ConnectionSniffer extends ChannelInboundHandlerAdapter {
         return (address.contains(":") ? "[" + address + "]" : address) + ":" + endpoint.getPort();
     }
 
-    /** Stops sniffing; the caller now owns the connection. */
+    /** Stops sniffing; the caller now owns the connection (and the upstream's held reads). */
     private void takeOver(ChannelHandlerContext ctx) {
         decided = true;
         ctx.channel().config().setAutoRead(false);
-        if (upstream.pipeline().get("server-first") != null) {
-            upstream.pipeline().remove("server-first");
-        }
         upstream.config().setAutoRead(false);
         ctx.pipeline().remove(this);
     }

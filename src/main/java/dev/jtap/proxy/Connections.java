@@ -31,6 +31,6 @@ public final class Connections {
             }
         });
         child.pipeline().addLast("sniff", new ConnectionSniffer(flow, upstream, interception));
-        child.config().setAutoRead(true);
+        Relay.resumeReading(child);
     }
 }

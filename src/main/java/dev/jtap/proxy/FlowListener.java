@@ -1,5 +1,7 @@
 package dev.jtap.proxy;
 
+import dev.jtap.linux.ErrnoException;
+import dev.jtap.linux.OriginalDestination;
 import dev.jtap.stack.NatTable;
 import dev.jtap.stack.TcpFlow;
 import io.netty.bootstrap.ServerBootstrap;
@@ -8,28 +10,39 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The listener inside the namespace where the kernel delivers the child's NAT-rewritten
- * connections. It accepts only peers with the expected address (the NAT address when the packet
- * loop rewrites, the child's own when the kernel's NAT does) and a live flow behind their port;
- * anything else (e.g. the child connecting to it directly) is closed at once.
+ * The listener inside the namespace where the child's connections arrive: the packet loop
+ * NAT-rewrites them to come from the NAT address, or the namespace's kernel NAT redirects them with
+ * the child's own address. It listens on a small range of ports so the kernel's NAT can keep apart
+ * two connections that share a child port (to different destinations). A connection is accepted only
+ * from the admitted address and with a live flow behind it; anything else (e.g. the child connecting
+ * to the listener directly) is closed at once.
  */
 public final class FlowListener implements AutoCloseable {
-    private final Channel v4;
-    private final Channel v6;
-    /** The admitted peer addresses, IPv4 then IPv6; none until {@link #admitPeersFrom}. */
-    private volatile InetAddress[] peers = new InetAddress[0];
+    /** Above the kernel's default ephemeral range, so the child's own connections never take them. */
+    public static final int FIRST_PORT = 61000;
+    public static final int PORTS = 16;
 
-    private FlowListener(Channel v4, Channel v6) {
-        this.v4 = v4;
-        this.v6 = v6;
+    private final NatTable nat;
+    private final List<Channel> channels = new ArrayList<>();
+    private volatile Admission admission = new Admission(null, null, false);
+
+    /** Who may connect: the peer address per family, and whether the kernel's NAT or jtap's rewrote them. */
+    private record Admission(InetAddress v4, InetAddress v6, boolean kernelNat) {
+    }
+
+    private FlowListener(NatTable nat) {
+        this.nat = nat;
     }
 
     /**
@@ -38,7 +51,7 @@ public final class FlowListener implements AutoCloseable {
      */
     public static FlowListener bind(EventLoopGroup group, InetAddress childV4, InetAddress childV6, NatTable nat,
                                     BiConsumer<SocketChannel, TcpFlow> accepted) throws InterruptedException {
-        FlowListener[] listener = new FlowListener[1];
+        FlowListener listener = new FlowListener(nat);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -49,12 +62,8 @@ public final class FlowListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        InetSocketAddress peer = channel.remoteAddress();
-                        int version = peer.getAddress() instanceof Inet4Address ? 4 : 6;
-                        InetAddress[] admitted = listener[0].peers;
-                        InetAddress expected = admitted.length == 0 ? null : admitted[version == 4 ? 0 : 1];
-                        TcpFlow flow = nat.byNatPort(version, peer.getPort());
-                        if (!peer.getAddress().equals(expected) || flow == null || !flow.claimUpstream()) {
+                        TcpFlow flow = listener.flowOf(channel);
+                        if (flow == null || !flow.claimUpstream()) {
                             channel.config().setOption(ChannelOption.SO_LINGER, 0);
                             channel.close();
                             return;
@@ -62,25 +71,57 @@ public final class FlowListener implements AutoCloseable {
                         accepted.accept(channel, flow);
                     }
                 });
-        Channel v4 = bootstrap.bind(childV4, 0).sync().channel();
-        int port = ((InetSocketAddress) v4.localAddress()).getPort();
-        Channel v6 = bootstrap.bind(childV6, port).sync().channel();
-        listener[0] = new FlowListener(v4, v6);
-        return listener[0];
+        try {
+            for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
+                listener.channels.add(bootstrap.bind(childV4, port).sync().channel());
+                listener.channels.add(bootstrap.bind(childV6, port).sync().channel());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            listener.close();
+            throw e;
+        }
+        return listener;
     }
 
-    /** From now on, admits connections whose peer is {@code v4} or {@code v6} with a live flow. */
-    public void admitPeersFrom(InetAddress v4, InetAddress v6) {
-        peers = new InetAddress[] {v4, v6};
+    private TcpFlow flowOf(SocketChannel channel) {
+        InetSocketAddress peer = channel.remoteAddress();
+        int version = peer.getAddress() instanceof Inet4Address ? 4 : 6;
+        Admission admitted = admission;
+        if (!peer.getAddress().equals(version == 4 ? admitted.v4() : admitted.v6())) {
+            return null;
+        }
+        if (!admitted.kernelNat()) {
+            return nat.byNatPort(version, peer.getPort());
+        }
+        try {
+            int fd = ((EpollSocketChannel) channel).fd().intValue();
+            return nat.byOriginalDestination(OriginalDestination.of(fd, version), peer.getPort());
+        } catch (ErrnoException e) {
+            return null; // no NAT state: the connection was not redirected
+        }
     }
 
+    /** From now on, admits connections from {@code v4} or {@code v6} that the packet loop rewrote. */
+    public void admitRewrittenFrom(InetAddress v4, InetAddress v6) {
+        admission = new Admission(v4, v6, false);
+    }
+
+    /** From now on, admits connections from {@code v4} or {@code v6} that the kernel's NAT redirected. */
+    public void admitKernelNattedFrom(InetAddress v4, InetAddress v6) {
+        admission = new Admission(v4, v6, true);
+    }
+
+    /** The port the packet loop rewrites to, the first of the listener's range. */
     public int port() {
-        return ((InetSocketAddress) v4.localAddress()).getPort();
+        return FIRST_PORT;
+    }
+
+    public int lastPort() {
+        return FIRST_PORT + PORTS - 1;
     }
 
     @Override
     public void close() {
-        v4.close();
-        v6.close();
+        channels.forEach(Channel::close);
     }
 }

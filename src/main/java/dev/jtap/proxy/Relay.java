@@ -50,8 +50,26 @@ public final class Relay {
         upstream.pipeline().addLast("relay", relay.new Direction(child, false));
         child.closeFuture().addListener(f -> relay.closeBoth(false));
         upstream.closeFuture().addListener(f -> relay.closeBoth(false));
-        child.config().setAutoRead(true);
-        upstream.config().setAutoRead(true);
+        if (upstream.pipeline().get(HeldReads.NAME) instanceof HeldReads held) {
+            held.release();
+        }
+        resumeReading(child);
+        resumeReading(upstream);
+    }
+
+    /**
+     * Turns reading back on, on the channel's own event loop, unless its input has ended: Netty 4.2
+     * has taken such a channel out of epoll and would close it (losing what is still to be written)
+     * when asked to read again.
+     */
+    static void resumeReading(Channel channel) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> resumeReading(channel));
+            return;
+        }
+        if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     private void closeBoth(boolean reset) {
@@ -113,7 +131,7 @@ public final class Relay {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (ctx.channel().isWritable()) {
-                peer.config().setAutoRead(true);
+                resumeReading(peer);
             }
         }
 

@@ -56,9 +56,8 @@ final class TlsInterception {
         SSLEngine upstreamEngine = interception.upstreamTrust().newClientEngine(hello.serverName(),
                 flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols());
         SslHandler upstreamTls = handler(upstreamEngine);
-        upstream.pipeline().addLast("tls", upstreamTls);
-        upstream.pipeline().addLast("hold", new HeldReads());
-        upstream.config().setAutoRead(true);
+        upstream.pipeline().addBefore(HeldReads.NAME, "tls", upstreamTls);
+        Relay.resumeReading(upstream);
         upstreamTls.handshakeFuture().addListener(done -> {
             if (done.isSuccess()) {
                 String protocol = upstreamEngine.getApplicationProtocol();
@@ -97,13 +96,10 @@ final class TlsInterception {
             String authority = port == 443 ? serverName : serverName + ":" + port;
             RelayTap tap = new HttpTap(interception.observer(protocol, flow, "https", hostForUrl(authority)));
             Relay.start(child, upstream, tap, flow);
-            if (upstream.pipeline().get("hold") instanceof HeldReads held) {
-                held.release();
-            }
         });
         child.pipeline().fireChannelRead(clientBytes);
         child.pipeline().fireChannelReadComplete();
-        child.config().setAutoRead(true);
+        Relay.resumeReading(child);
     }
 
     private static String hostForUrl(String authority) {
@@ -133,7 +129,7 @@ final class TlsInterception {
         });
         child.pipeline().fireChannelRead(clientBytes);
         child.pipeline().fireChannelReadComplete();
-        child.config().setAutoRead(true);
+        Relay.resumeReading(child);
     }
 
     private void childRejected(String shownEndpoint, String alert) {

@@ -5,8 +5,7 @@ import dev.jtap.stack.TcpFlow;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
@@ -23,13 +22,6 @@ import java.util.Locale;
 public final class UpstreamDialer implements Dialer {
     private static final int CONNECT_TIMEOUT_MILLIS = 75_000;
 
-    /** Upstream channels start bare; the relay adds its handlers once the child arrives. */
-    @ChannelHandler.Sharable
-    private static final class NoHandler extends ChannelInboundHandlerAdapter {
-    }
-
-    private static final ChannelHandler NO_HANDLER = new NoHandler();
-
     private final Bootstrap bootstrap;
 
     public UpstreamDialer(EventLoopGroup group) {
@@ -40,7 +32,12 @@ public final class UpstreamDialer implements Dialer {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Relay.WATER_MARK)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, Relay.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(NO_HANDLER);
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(HeldReads.NAME, new HeldReads());
+                    }
+                });
     }
 
     @Override

@@ -105,8 +105,10 @@ public final class Sandbox implements AutoCloseable {
      * Opens the kernel fast path for the child's TCP ({@link SynGate}) towards the listener on
      * {@code listenPort}; throws, leaving no rule behind, when this system cannot have it.
      */
-    public NetfilterQueue openSynGate(int listenPort, int refusedMark, int unreachableMark) throws Exception {
-        return namespace.call(() -> SynGate.install(plan, listenPort, refusedMark, unreachableMark));
+    public NetfilterQueue openSynGate(int firstListenPort, int lastListenPort, int refusedMark, int unreachableMark)
+            throws Exception {
+        return namespace.call(() -> SynGate.install(plan, firstListenPort + "-" + lastListenPort, refusedMark,
+                unreachableMark));
     }
 
     /** Lays {@code source} read-only over each existing target (no-op with --no-overlay). */

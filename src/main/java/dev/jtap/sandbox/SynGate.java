@@ -23,10 +23,10 @@ final class SynGate {
     private SynGate() {
     }
 
-    static String rules(NetworkPlan plan, int version, int listenPort, int refusedMark, int unreachableMark) {
+    static String rules(NetworkPlan plan, int version, String listenPorts, int refusedMark, int unreachableMark) {
         String tun = plan.tunName();
-        String listener = version == 4 ? plan.childV4().getHostAddress() + ":" + listenPort
-                : "[" + plan.childV6().getHostAddress() + "]:" + listenPort;
+        String listener = version == 4 ? plan.childV4().getHostAddress() + ":" + listenPorts
+                : "[" + plan.childV6().getHostAddress() + "]:" + listenPorts;
         String unreachable = version == 4 ? "icmp-host-unreachable" : "icmp6-addr-unreachable";
         return String.join("\n",
                 "*mangle",
@@ -47,12 +47,12 @@ final class SynGate {
      * Binds the queue and installs the rules for IPv4 and IPv6, or neither. Must run on the namespace
      * thread. Fails when the kernel or the host lacks what it needs (iptables, NFQUEUE, NAT).
      */
-    static NetfilterQueue install(NetworkPlan plan, int listenPort, int refusedMark, int unreachableMark)
+    static NetfilterQueue install(NetworkPlan plan, String listenPorts, int refusedMark, int unreachableMark)
             throws IOException, InterruptedException {
         NetfilterQueue queue = NetfilterQueue.open(QUEUE);
         try {
-            restore("iptables-restore", rules(plan, 4, listenPort, refusedMark, unreachableMark));
-            restore("ip6tables-restore", rules(plan, 6, listenPort, refusedMark, unreachableMark));
+            restore("iptables-restore", rules(plan, 4, listenPorts, refusedMark, unreachableMark));
+            restore("ip6tables-restore", rules(plan, 6, listenPorts, refusedMark, unreachableMark));
             return queue;
         } catch (IOException | InterruptedException | RuntimeException e) {
             queue.close();

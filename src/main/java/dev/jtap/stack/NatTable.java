@@ -1,13 +1,16 @@
 package dev.jtap.stack;
 
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The TCP NAT table. The packet loop owns it; the listener reads {@link #byNatPort} from other
- * threads to match an accepted connection to its flow. NAT ports rotate through the whole range
+ * The TCP NAT table. The packet loop owns it; the listener reads {@link #byNatPort} (flows the loop
+ * rewrites) or {@link #byOriginalDestination} (flows the kernel's NAT redirects) from other threads
+ * to match an accepted connection to its flow. NAT ports rotate through the whole range
  * so a port is reused only long after its last connection closed.
  */
 public final class NatTable {
@@ -18,6 +21,7 @@ public final class NatTable {
     private final Map<TcpFlow, FlowKey> keys = new HashMap<>();
     private final AtomicReferenceArray<TcpFlow> v4ByPort = new AtomicReferenceArray<>(PORTS);
     private final AtomicReferenceArray<TcpFlow> v6ByPort = new AtomicReferenceArray<>(PORTS);
+    private final Map<KernelNatKey, TcpFlow> kernelNatted = new ConcurrentHashMap<>();
     private final int capacity;
     private final long lingerNanos;
     private int nextV4 = FIRST_PORT;
@@ -72,22 +76,19 @@ public final class NatTable {
     }
 
     /**
-     * Files the flow under its child port, for connections that reach the listener with the child's
-     * own address (the kernel's NAT changed only the destination); false while a live flow holds it.
+     * Files a flow that the namespace's kernel NAT takes to the listener, under what the accepted
+     * connection shows of it: the child's port and the original destination.
      */
-    boolean assignChildPort(TcpFlow flow) {
-        AtomicReferenceArray<TcpFlow> ports = portsOf(flow.ipVersion());
-        int port = flow.childPort();
-        TcpFlow holder = ports.get(port);
-        if (holder != null && holder != flow) {
-            if (holder.state != TcpFlow.State.CLOSED) {
-                return false;
-            }
-            remove(holder);
+    void admitThroughKernel(TcpFlow flow) {
+        TcpFlow previous = kernelNatted.put(new KernelNatKey(flow.remote(), flow.childPort()), flow);
+        if (previous != null && previous != flow) {
+            remove(previous); // the child reuses a (port, destination) pair only once its last connection is gone
         }
-        ports.set(port, flow);
-        flow.natPort = port;
-        return true;
+    }
+
+    /** The flow behind a kernel-NATed connection, or null; safe from any thread. */
+    public TcpFlow byOriginalDestination(InetSocketAddress originalDestination, int childPort) {
+        return kernelNatted.get(new KernelNatKey(originalDestination, childPort));
     }
 
     /** The flow using a NAT port, or null; safe from any thread. */
@@ -103,9 +104,14 @@ public final class NatTable {
         if (key != null) {
             byKey.remove(key);
         }
+        forget(flow);
+    }
+
+    private void forget(TcpFlow flow) {
         if (flow.natPort >= 0) {
             portsOf(flow.ipVersion()).compareAndSet(flow.natPort, flow, null);
         }
+        kernelNatted.remove(new KernelNatKey(flow.remote(), flow.childPort()), flow);
     }
 
     /** Marks a flow closed; its entry stays for the linger time so late segments still translate. */
@@ -126,9 +132,7 @@ public final class NatTable {
                 FlowKey key = keys.get(flow);
                 it.remove();
                 byKey.remove(key);
-                if (flow.natPort >= 0) {
-                    portsOf(flow.ipVersion()).compareAndSet(flow.natPort, flow, null);
-                }
+                forget(flow);
                 removed++;
             }
         }
@@ -146,5 +150,8 @@ public final class NatTable {
 
     private AtomicReferenceArray<TcpFlow> portsOf(int ipVersion) {
         return ipVersion == 4 ? v4ByPort : v6ByPort;
+    }
+
+    private record KernelNatKey(InetSocketAddress originalDestination, int childPort) {
     }
 }

@@ -353,11 +353,19 @@ public final class PacketLoop implements Runnable {
         return held != null ? held : NOTHING_HELD;
     }
 
+    /** Files a connected flow where the listener will look for it; false when no NAT port is left. */
+    private boolean route(TcpFlow flow) {
+        if (synGate == null) {
+            return nat.assignPort(flow);
+        }
+        nat.admitThroughKernel(flow);
+        return true;
+    }
+
     private void dialConnected(TcpFlow flow) {
-        boolean portAssigned = flow.state == TcpFlow.State.DIALING
-                && (synGate != null ? nat.assignChildPort(flow) : nat.assignPort(flow));
+        boolean routed = flow.state == TcpFlow.State.DIALING && route(flow);
         HeldSyn held = releaseHeldSyn(flow);
-        if (!portAssigned) {
+        if (!routed) {
             nat.remove(flow);
             dialer.abandon(flow);
             held.refuse();

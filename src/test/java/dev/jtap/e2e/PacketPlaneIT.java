@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.jtap.e2e.PlaneSupport.ALIAS;
 import static dev.jtap.e2e.PlaneSupport.ALIAS_V4;
@@ -185,6 +187,71 @@ class PacketPlaneIT {
             Jtap.Result result = jtap(List.of(), "python3", "-c", script);
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.stdout()).isEqualTo(TcpEchoServer.GREETING);
+        }
+    }
+
+    @Test
+    void serverThatGreetsAndClosesAtOnceIsHeardWhole() throws Exception {
+        requireTools("python3");
+        try (TcpEchoServer server = TcpEchoServer.start(TcpEchoServer.Mode.GREETING_THEN_CLOSE)) {
+            // The greeting and the FIN reach jtap before the child's connection is even accepted.
+            String script = "import socket\n"
+                    + "for attempt in range(5):\n"
+                    + "    s = socket.create_connection(('" + ALIAS + "', " + server.port() + "), timeout=30)\n"
+                    + "    data = b''\n"
+                    + "    while True:\n"
+                    + "        chunk = s.recv(100)\n"
+                    + "        if not chunk: break\n"
+                    + "        data += chunk\n"
+                    + "    print(data.decode(), end='')\n";
+            Jtap.Result result = jtap(List.of(), "python3", "-c", script);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).isEqualTo(TcpEchoServer.GREETING.repeat(5));
+        }
+    }
+
+    @Test
+    void twoConnectionsFromOneChildPortToTwoServersStayApart() throws Exception {
+        requireTools("python3");
+        try (TcpEchoServer first = TcpEchoServer.start(TcpEchoServer.Mode.GREETING);
+             TcpEchoServer second = TcpEchoServer.start(TcpEchoServer.Mode.ECHO)) {
+            // Linux lets one local port serve connections to different destinations; both must work.
+            String script = "import socket\n"
+                    + "socks = []\n"
+                    + "for port in (" + first.port() + ", " + second.port() + "):\n"
+                    + "    s = socket.socket()\n"
+                    + "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                    + "    s.bind(('0.0.0.0', 40123))\n"
+                    + "    s.settimeout(30)\n"
+                    + "    s.connect(('" + ALIAS + "', port))\n"
+                    + "    socks.append(s)\n"
+                    + "print(socks[0].recv(100).decode(), end='')\n"
+                    + "socks[1].sendall(b'second\\n')\n"
+                    + "print(socks[1].recv(100).decode(), end='')\n";
+            Jtap.Result result = jtap(List.of(), "python3", "-c", script);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).isEqualTo(TcpEchoServer.GREETING + "second\n");
+            assertThat(first.connectionCount()).isEqualTo(1);
+            assertThat(second.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tcpDataBypassesTheTunThroughTheKernelFastPath(@TempDir Path dir) throws Exception {
+        requireTools("iptables-restore", "curl");
+        long size = 64L << 20;
+        Path file = dir.resolve("fast.bin");
+        try (TestHttpServer server = TestHttpServer.http()) {
+            Jtap.Result result = jtap(List.of("-v"), "curl", "-sS", "--fail",
+                    server.url(ALIAS, "/bytes/" + size), "-o", file.toString());
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(PlaneSupport.sha256(file)).isEqualTo(TestHttpServer.sha256(size));
+            assertThat(result.stderr()).contains("TCP SYNs held in the namespace's netfilter queue");
+            // 64 MiB through the TUN would be over a thousand packets; the fast path sees the SYN only.
+            Matcher packets = Pattern.compile("packets in (\\d+), out (\\d+)").matcher(result.stderr());
+            assertThat(packets.find()).as(result.stderr()).isTrue();
+            assertThat(Integer.parseInt(packets.group(1))).isLessThan(20);
+            assertThat(Integer.parseInt(packets.group(2))).isLessThan(20);
         }
     }
 

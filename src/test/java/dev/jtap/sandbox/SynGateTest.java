@@ -9,10 +9,10 @@ class SynGateTest {
 
     @Test
     void ipv4RulesQueueSynsNatTheRestToTheListenerAndAnswerMarkedSyns() {
-        String rules = SynGate.rules(plan, 4, 4242, 1, 2);
+        String rules = SynGate.rules(plan, 4, "61000-61015", 1, 2);
         assertThat(rules)
                 .contains("-A OUTPUT -o jtap0 -p tcp --syn -j NFQUEUE --queue-num 0")
-                .contains("-A OUTPUT -o jtap0 -p tcp -m mark --mark 0 -j DNAT --to-destination 10.1.1.100:4242")
+                .contains("-A OUTPUT -o jtap0 -p tcp -m mark --mark 0 -j DNAT --to-destination 10.1.1.100:61000-61015")
                 .contains("--mark 1 -j REJECT --reject-with tcp-reset")
                 .contains("--mark 2 -j REJECT --reject-with icmp-host-unreachable");
         assertThat(rules.indexOf("*mangle")).isLessThan(rules.indexOf("*nat"));
@@ -21,8 +21,8 @@ class SynGateTest {
 
     @Test
     void ipv6RulesUseTheChildsIpv6AddressInBrackets() {
-        String rules = SynGate.rules(plan, 6, 4242, 1, 2);
-        assertThat(rules).contains("--to-destination [" + plan.childV6().getHostAddress() + "]:4242")
+        String rules = SynGate.rules(plan, 6, "61000-61015", 1, 2);
+        assertThat(rules).contains("--to-destination [" + plan.childV6().getHostAddress() + "]:61000-61015")
                 .contains("--reject-with icmp6-addr-unreachable");
     }
 }

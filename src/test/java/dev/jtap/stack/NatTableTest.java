@@ -188,4 +188,33 @@ class NatTableTest {
         assertThat(table.assignPort(extra)).isTrue();
         assertThat(extra.natPort).isEqualTo(30000);
     }
+
+    @Test
+    void kernelNattedFlowsAreFoundByOriginalDestinationAndChildPort() throws Exception {
+        NatTable table = new NatTable(100, LINGER);
+        // One child port, two destinations: the kernel keeps them apart, so must the table.
+        TcpFlow toA = flow(4, "192.0.2.1", 80, 40000);
+        TcpFlow toB = flow(4, "192.0.2.2", 80, 40000);
+        TcpFlow v6 = flow(6, "2001:db8::1", 80, 40000);
+        for (TcpFlow flow : new TcpFlow[] {toA, toB, v6}) {
+            table.add(key(flow.remote().getAddress().getHostAddress(), 80, 40000), flow);
+            table.admitThroughKernel(flow);
+        }
+        assertThat(table.byOriginalDestination(toA.remote(), 40000)).isSameAs(toA);
+        assertThat(table.byOriginalDestination(toB.remote(), 40000)).isSameAs(toB);
+        assertThat(table.byOriginalDestination(v6.remote(), 40000)).isSameAs(v6);
+        assertThat(table.byOriginalDestination(toA.remote(), 40001)).isNull();
+        assertThat(toA.natPort).isEqualTo(-1);
+
+        // Gone with the flow, whether removed or expired; a new flow for the same pair replaces an old one.
+        table.remove(toA);
+        assertThat(table.byOriginalDestination(toA.remote(), 40000)).isNull();
+        table.markClosed(toB, 0);
+        table.expire(LINGER);
+        assertThat(table.byOriginalDestination(toB.remote(), 40000)).isNull();
+        TcpFlow again = flow(6, "2001:db8::1", 80, 40000);
+        table.admitThroughKernel(again);
+        assertThat(table.byOriginalDestination(v6.remote(), 40000)).isSameAs(again);
+        assertThat(table.find(key("2001:db8::1", 80, 40000))).isNull();
+    }
 }

@@ -27,7 +27,9 @@ public final class TcpEchoServer implements AutoCloseable {
         /** Echo; when the client shuts down its output, write {@value #FAREWELL} and then close. */
         HALF_CLOSE,
         /** Send {@link #bulk()} right after accept, then close at once, whether or not the client has read it. */
-        BULK_THEN_CLOSE
+        BULK_THEN_CLOSE,
+        /** Send {@value #GREETING} right after accept and close at once: the greeting and the FIN often travel together. */
+        GREETING_THEN_CLOSE
     }
 
     /** 32 MiB that a reordering or a lost piece would change: byte i is i mod 251. */
@@ -100,8 +102,8 @@ public final class TcpEchoServer implements AutoCloseable {
         try (client) {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
-            if (mode == Mode.BULK_THEN_CLOSE) {
-                out.write(bulk());
+            if (mode == Mode.BULK_THEN_CLOSE || mode == Mode.GREETING_THEN_CLOSE) {
+                out.write(mode == Mode.BULK_THEN_CLOSE ? bulk() : GREETING.getBytes(StandardCharsets.US_ASCII));
                 return;
             }
             if (mode == Mode.GREETING) {

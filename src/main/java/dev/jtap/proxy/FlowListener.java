@@ -6,6 +6,7 @@ import dev.jtap.stack.NatTable;
 import dev.jtap.stack.TcpFlow;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -71,13 +72,17 @@ public final class FlowListener implements AutoCloseable {
                         accepted.accept(channel, flow);
                     }
                 });
+        List<ChannelFuture> binds = new ArrayList<>();
+        for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
+            binds.add(bootstrap.bind(childV4, port));
+            binds.add(bootstrap.bind(childV6, port));
+        }
         try {
-            for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
-                listener.channels.add(bootstrap.bind(childV4, port).sync().channel());
-                listener.channels.add(bootstrap.bind(childV6, port).sync().channel());
+            for (ChannelFuture bind : binds) {
+                listener.channels.add(bind.sync().channel());
             }
         } catch (RuntimeException | InterruptedException e) {
-            listener.close();
+            binds.forEach(bind -> bind.channel().close());
             throw e;
         }
         return listener;

@@ -1,7 +1,6 @@
 package dev.jtap.cli;
 
 import dev.jtap.linux.ErrnoException;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
 
@@ -16,24 +15,19 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        Options options = new Options();
-        CommandLine commandLine = new CommandLine(options)
-                .setDefaultValueProvider(new EnvironmentDefaults(System.getenv()))
-                .setStopAtPositional(true)
-                .setExpandAtFiles(false)
-                .setUnmatchedOptionsArePositionalParams(false);
+        Options options;
         try {
-            commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            options = ArgumentParser.parse(args, System.getenv());
+        } catch (UserError e) {
             System.err.println("jtap: " + e.getMessage() + " (see jtap --help)");
             return ExitCode.FAILURE;
         }
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(System.out);
+        if (options.help) {
+            System.out.print(ArgumentParser.usage());
             return ExitCode.OK;
         }
-        if (commandLine.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(System.out);
+        if (options.version) {
+            System.out.println("jtap " + Version.current());
             return ExitCode.OK;
         }
         PrintStream out = options.stderr || "-".equals(options.dumpJsonl) ? System.err : System.out;

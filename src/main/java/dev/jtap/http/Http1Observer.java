@@ -1,5 +1,6 @@
 package dev.jtap.http;
 
+import dev.jtap.record.Body;
 import dev.jtap.record.Exchange;
 import dev.jtap.record.Header;
 import dev.jtap.record.Recorder;
@@ -47,6 +48,7 @@ public final class Http1Observer implements ConnectionObserver {
     private final PassThroughRequestDecoder requestDecoder;
     private final DecodingPipe requests;
     private final DecodingPipe responses;
+    private final MethodAwareResponseDecoder responseDecoder;
 
     /** Exchanges whose request head was seen and whose final response has not completed, oldest first. */
     private final Deque<Exchange> awaitingResponse = new ArrayDeque<>();
@@ -60,6 +62,8 @@ public final class Http1Observer implements ConnectionObserver {
     private boolean readingResponseBody;
     /** That body has no length and ends when the server closes the connection. */
     private boolean responseEndsAtClose;
+    /** The Content-Length of the response body being read; -1 when its end is not a byte count. */
+    private long responseLength = -1;
     /** Events of a {@code text/event-stream} response being read, or null. */
     private ServerSentEventSplitter responseEvents;
 
@@ -87,8 +91,8 @@ public final class Http1Observer implements ConnectionObserver {
                 .setMaxChunkSize(64 * 1024);
         this.requestDecoder = new PassThroughRequestDecoder(config);
         this.requests = new DecodingPipe(requestDecoder, this::onRequestPart, this::onRawClientBytes);
-        this.responses = new DecodingPipe(new MethodAwareResponseDecoder(config, this::outstandingMethod),
-                this::onResponsePart, this::onRawServerBytes);
+        this.responseDecoder = new MethodAwareResponseDecoder(config, this::outstandingMethod);
+        this.responses = new DecodingPipe(responseDecoder, this::onResponsePart, this::onRawServerBytes);
     }
 
     /** Bytes the client sent, in order. {@code data} is left exactly as it was passed in. */
@@ -117,7 +121,35 @@ public final class Http1Observer implements ConnectionObserver {
             webSocket.serverBytes(data);
             return;
         }
-        feed(responses, data, "response");
+        int counted = countOnly(data);
+        if (counted < data.readableBytes()) {
+            feed(responses, counted == 0 ? data : data.slice(data.readerIndex() + counted, data.readableBytes() - counted),
+                    "response");
+        }
+    }
+
+    /**
+     * Counts, without decoding, the bytes of a Content-Length body once the exchange keeps no more of
+     * it: a big download costs the observer nothing per byte. Returns how many bytes at the start of
+     * {@code data} were such body bytes; with the body's last byte the response completes.
+     */
+    private int countOnly(ByteBuf data) {
+        Exchange exchange = awaitingResponse.peekFirst();
+        if (!readingResponseBody || readingInterimResponse || responseLength < 0 || responseEvents != null
+                || exchange == null) {
+            return 0;
+        }
+        Body body = exchange.responseBody();
+        if (body.size() < body.maxBody()) {
+            return 0;
+        }
+        int counted = (int) Math.min(responseLength - body.size(), data.readableBytes());
+        body.count(counted);
+        if (body.size() >= responseLength) {
+            responseDecoder.reset(); // it never saw the body's end: the next byte starts a new response
+            finishResponse(exchange);
+        }
+        return counted;
     }
 
     /**
@@ -275,9 +307,9 @@ public final class Http1Observer implements ConnectionObserver {
                 Instant.now());
         readingResponseBody = true;
         boolean hasBody = !ResponseFraming.hasNoBody(exchange.method(), status);
-        responseEndsAtClose = hasBody
-                && !HttpUtil.isTransferEncodingChunked(response)
-                && !HttpUtil.isContentLengthSet(response);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        responseEndsAtClose = hasBody && !chunked && !HttpUtil.isContentLengthSet(response);
+        responseLength = hasBody && !chunked ? HttpUtil.getContentLength(response, -1L) : -1;
         if (hasBody && StreamingResponses.isStreaming(exchange.responseHeaders())) {
             if (StreamingResponses.isEventStream(exchange.responseHeaders())) {
                 responseEvents = new ServerSentEventSplitter(event -> recorder.serverSentEvent(exchange, event));
@@ -290,6 +322,7 @@ public final class Http1Observer implements ConnectionObserver {
     private void finishResponse(Exchange exchange) {
         awaitingResponse.pollFirst();
         readingResponseBody = false;
+        responseLength = -1;
         responseEvents = null;
         exchange.finish(Instant.now());
         recorder.exchangeFinished(exchange);

@@ -41,6 +41,11 @@ public final class Body {
         size += length;
     }
 
+    /** Counts bytes that passed without being looked at (so none of them is kept). */
+    public synchronized void count(long length) {
+        size += length;
+    }
+
     public synchronized void append(byte[] data, int offset, int length) {
         int copied = reserve(length);
         System.arraycopy(data, offset, kept, keptLength, copied);

@@ -42,6 +42,35 @@ class Http1ObserverBodyTest {
     }
 
     @Test
+    void countedBodyEndsExactlyWhereTheNextResponseStarts() {
+        byte[] requests = ("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(ISO_8859_1);
+        StringBuilder first = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n");
+        for (int i = 0; i < 300; i++) {
+            first.append((char) ('a' + i % 26));
+        }
+        byte[] responses = (first + "HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\nnope!").getBytes(ISO_8859_1);
+        // Past the 10 kept bytes the first body is only counted; wherever the reads split, the second
+        // response must still be read as a response.
+        for (int split = 1; split < responses.length; split++) {
+            ObserverRun run = new ObserverRun("http", 10);
+            run.feed(true, requests, 0, requests.length);
+            run.feed(false, responses, 0, split);
+            run.feed(false, responses, split, responses.length);
+            int at = split;
+            assertThat(run.sink.finished()).as("split at %d", at).hasSize(2);
+            Exchange a = run.sink.finished().get(0);
+            Exchange b = run.sink.finished().get(1);
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.responseBody().size()).isEqualTo(300);
+            assertThat(a.responseBody().prefix()).isEqualTo("abcdefghij".getBytes(ISO_8859_1));
+            assertThat(b.status()).as("split at %d", at).isEqualTo(404);
+            assertThat(b.responseBody().prefix()).isEqualTo("nope!".getBytes(ISO_8859_1));
+            assertThat(run.observer.active()).isTrue();
+            run.close(null);
+        }
+    }
+
+    @Test
     void oneGibibyteDownloadStreamsThrough() {
         CollectingSink sink = new CollectingSink();
         Http1Observer observer = new Http1Observer(1, "http", "h",

@@ -11,6 +11,9 @@ public final class Main {
 
     public static void main(String[] args) {
         java.util.logging.LogManager.getLogManager().reset(); // libraries must not print on the user's terminal
+        // Netty's buffer events would start the JDK's flight recorder machinery on the first big
+        // allocation: tens of ms of class loading in the middle of the child's first transfer.
+        System.setProperty("io.netty.jfr.enabled", System.getProperty("io.netty.jfr.enabled", "false"));
         System.exit(run(args));
     }
 

@@ -256,6 +256,22 @@ class PacketPlaneIT {
     }
 
     @Test
+    void childCannotChangeTheRulesThatCarryItsTcp() throws Exception {
+        requireTools("iptables", "curl");
+        try (TestHttpServer server = TestHttpServer.http()) {
+            String script = "iptables -t nat -F OUTPUT 2>/dev/null; echo \"flush=$?\"\n"
+                    + "iptables -t mangle -F OUTPUT 2>/dev/null; echo \"flush=$?\"\n"
+                    + "curl -s " + quote(server.url(ALIAS, "/text")) + "\n";
+            Jtap.Result result = sh(script);
+            List<String> lines = result.stdout().lines().toList();
+            assertThat(lines).as(result.toString()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(lines.get(0)).isNotEqualTo("flush=0");
+            assertThat(lines.get(1)).isNotEqualTo("flush=0");
+            assertThat(result.stdout()).endsWith(TestHttpServer.TEXT);
+        }
+    }
+
+    @Test
     void serverSpeaksFirstToNetcat() throws Exception {
         requireTools("nc", "timeout");
         try (TcpEchoServer server = TcpEchoServer.start(TcpEchoServer.Mode.GREETING)) {

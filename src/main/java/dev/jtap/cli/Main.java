@@ -1,6 +1,7 @@
 package dev.jtap.cli;
 
 import dev.jtap.linux.ErrnoException;
+import dev.jtap.linux.LibC;
 
 import java.io.PrintStream;
 
@@ -10,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.ofPlatform().name("jtap-link").daemon(true).start(LibC::link);
         java.util.logging.LogManager.getLogManager().reset(); // libraries must not print on the user's terminal
         // Netty's buffer events would start the JDK's flight recorder machinery on the first big
         // allocation: tens of ms of class loading in the middle of the child's first transfer.

@@ -127,6 +127,14 @@ public final class LibC {
         }
     }
 
+    /**
+     * Does nothing; calling it links every downcall above (the first link of the Foreign Function
+     * API costs some 50 ms, each new signature a few more), so start-up can do that on a thread of
+     * its own before the namespace thread needs the first call.
+     */
+    public static void link() {
+    }
+
     public static void unshare(int flags) throws ErrnoException {
         downcall("unshare", (arena, state) -> check("unshare", (int) UNSHARE.invokeExact(state, flags), state));
     }

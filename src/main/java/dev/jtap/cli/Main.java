@@ -11,12 +11,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        prepareJvm();
+        System.exit(run(args));
+    }
+
+    /** What the JVM needs before jtap's first line of work. */
+    static void prepareJvm() {
         Thread.ofPlatform().name("jtap-link").daemon(true).start(LibC::link);
         java.util.logging.LogManager.getLogManager().reset(); // libraries must not print on the user's terminal
         // Netty's buffer events would start the JDK's flight recorder machinery on the first big
         // allocation: tens of ms of class loading in the middle of the child's first transfer.
         System.setProperty("io.netty.jfr.enabled", System.getProperty("io.netty.jfr.enabled", "false"));
-        System.exit(run(args));
     }
 
     static int run(String[] args) {

@@ -1,7 +1,9 @@
 package dev.jtap.e2e;
 
+import dev.jtap.e2e.support.Command;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +179,22 @@ class FoundationIT {
                 throw new AssertionError("condition not met within 20 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** The launcher's AOT training run must really carry traffic, or the cache only knows start-up. */
+    @Test
+    void trainingRunCarriesHttpAndHttpsThroughTheTap() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Command.Result result = Command.run(Duration.ofMinutes(2), "unshare", "--user", "--map-root-user", "--",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", Jtap.REPO.resolve("target/jtap.jar").toString(),
+                "dev.jtap.cli.Training");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String out = result.out();
+        for (String scheme : List.of("http", "https")) {
+            assertThat(out).as(result.toString())
+                    .containsPattern("<--- 200 " + scheme + "://169\\.254\\.77\\.65:\\d+/big \\(268435456 bytes\\)")
+                    .containsPattern("<--- 200 " + scheme + "://169\\.254\\.77\\.65:\\d+/small \\(31 bytes\\)");
         }
     }
 }

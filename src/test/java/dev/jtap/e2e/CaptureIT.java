@@ -195,8 +195,10 @@ class CaptureIT {
         Path har = dir.resolve("killed.har");
         String a = http.url(HOST, "/text");
         String b = https.url(HOST, "/bytes/1234");
-        Jtap.Running running = E2e.start(jtap(List.of("--dump-har", har.toString()), "sh", "-c",
-                curl(a) + "; " + curl(b) + "; exec sleep 30"));
+        // A killed jtap cannot remove its temp dir: give it one inside this test's, which JUnit removes.
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Jtap.Running running = Jtap.start(Jtap.commandLine(jtap(List.of("--dump-har", har.toString()), "sh", "-c",
+                curl(a) + "; " + curl(b) + "; exec sleep 30")), E2e.privateTmp(tmp));
         List<ProcessHandle> leftovers = List.of();
         try {
             E2e.waitFor(() -> running.stdoutSoFar().contains("<--- 200 " + b), running::stdoutSoFar);

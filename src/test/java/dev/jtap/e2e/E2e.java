@@ -160,6 +160,14 @@ final class E2e {
         return Jtap.start(Jtap.commandLine(args), java.util.Map.of());
     }
 
+    /**
+     * Environment giving jtap its own {@code java.io.tmpdir}, so that its temp dir can be told apart
+     * from those of other jtap runs on the same machine (and is removed with the test's own).
+     */
+    static java.util.Map<String, String> privateTmp(Path tmp) {
+        return java.util.Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+    }
+
     static void stop(Jtap.Running running) {
         if (running != null && running.process.isAlive()) {
             List<ProcessHandle> descendants = running.process.descendants().toList();

@@ -315,7 +315,7 @@ class ReliabilityIT {
             args.add("--no-exit");
         }
         args.addAll(List.of("--", "sh", "-c", recordingScript(server, tail)));
-        return Jtap.start(Jtap.commandLine(args), privateTmp(tmp));
+        return Jtap.start(Jtap.commandLine(args), E2e.privateTmp(tmp));
     }
 
     private static String recordingScript(TestHttpServer server, String tail) {
@@ -398,14 +398,6 @@ class ReliabilityIT {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * Environment giving jtap its own {@code java.io.tmpdir}, so that its temp dir can be told apart
-     * from those of other jtap runs on the same machine.
-     */
-    static Map<String, String> privateTmp(Path tmp) {
-        return Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
-    }
 
     /** Links, routes and mounts as before, and nothing left in jtap's private temp root. */
     static void assertLeftNothing(HostState before, Path tmp) throws Exception {

@@ -63,7 +63,7 @@ class SecurityIT {
             String script = "curl -sS -o /dev/null " + quote(server.url(ALIAS, "/text"))
                     + " && cat \"$NODE_EXTRA_CA_CERTS\" && echo up && exec sleep 314";
             Jtap.Running running = Jtap.start(Jtap.commandLine(List.of("--stderr", "--upstream-ca", caFile.toString(),
-                    "--", "sh", "-c", script)), ReliabilityIT.privateTmp(tmp));
+                    "--", "sh", "-c", script)), E2e.privateTmp(tmp));
             try {
             waitFor(() -> running.stdoutSoFar().contains("up\n") || !running.process.isAlive());
             assertThat(running.process.isAlive()).as(running.stdoutSoFar()).isTrue();
@@ -137,7 +137,7 @@ class SecurityIT {
             line.add("--");
         }
         line.addAll(List.of(args));
-        return Jtap.run(line, ReliabilityIT.privateTmp(tmp), null, Duration.ofSeconds(60));
+        return Jtap.run(line, E2e.privateTmp(tmp), null, Duration.ofSeconds(60));
     }
 
     /** jtap opens no listening socket on the host: its listener lives in the child's namespace. */

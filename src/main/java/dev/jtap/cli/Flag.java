@@ -1,6 +1,7 @@
 package dev.jtap.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -34,6 +35,6 @@ record Flag(List<String> names, String label, String defaultValue, String help, 
 
     /** {@code JTAP_<FLAG>}, e.g. {@code JTAP_NO_NEW_USER_NAMESPACE} for {@code --no-new-user-namespace}. */
     String variable() {
-        return "JTAP_" + longName().substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        return "JTAP_" + longName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
     }
 }

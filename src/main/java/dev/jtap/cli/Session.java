@@ -35,9 +35,6 @@ final class Session {
     int run() throws Exception {
         NetworkPlan plan = NetworkPlan.of(options.tun, options.subnet, options.gateway);
         ChildIdentity identity = identity();
-        if (options.maxBody < 0) {
-            throw new UserError("--max-body must be 0 or more: " + options.maxBody);
-        }
         installSignalHandlers();
         PrivateDir dir = PrivateDir.create();
         TlsSetup tls = TlsSetup.begin(options, dir);

@@ -4,6 +4,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
 /**
  * A netfilter queue (NFQUEUE) bound on a non-blocking netlink socket: the kernel holds each packet
  * a rule sends to the queue until this socket gives it a verdict. Like every socket it belongs to
@@ -52,8 +55,8 @@ public final class NetfilterQueue implements AutoCloseable {
         int length = NfqMessages.config(sending, queue, COPY_RANGE, MAX_QUEUED, 1);
         send(length, "NFQUEUE bind");
         MemorySegment pollFd = arena.allocate(8, 4);
-        pollFd.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, fd);
-        pollFd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, LibC.POLLIN);
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, LibC.POLLIN);
         LibC.poll(callState, pollFd, 1, 2000);
         long n = LibC.read(callState, fd, receiveSegment, BUFFER_SIZE);
         if (n < 0) {

@@ -102,8 +102,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Opens the kernel fast path for the child's TCP ({@link SynGate}) towards the listener on
-     * {@code listenPort}; throws, leaving no rule behind, when this system cannot have it.
+     * Opens the kernel fast path for the child's TCP ({@link SynGate}) towards the listener on ports
+     * {@code firstListenPort} to {@code lastListenPort}; throws, leaving no rule behind, when this
+     * system cannot have it.
      */
     public NetfilterQueue openSynGate(int firstListenPort, int lastListenPort, int refusedMark, int unreachableMark)
             throws Exception {

@@ -43,6 +43,7 @@ final class Session {
         } finally {
             tls.awaitFiles();
             dir.close();
+            out.flush(); // ahead of any error line on stderr
         }
     }
 
@@ -68,7 +69,7 @@ final class Session {
     }
 
     private boolean colorWanted() {
-        return out == System.out && System.console() != null && System.console().isTerminal()
+        return !options.consoleOnStderr() && System.console() != null && System.console().isTerminal()
                 && System.getenv("NO_COLOR") == null;
     }
 

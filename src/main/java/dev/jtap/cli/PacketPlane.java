@@ -5,6 +5,7 @@ import dev.jtap.linux.NetfilterQueue;
 import dev.jtap.proxy.Connections;
 import dev.jtap.proxy.FlowListener;
 import dev.jtap.proxy.Interception;
+import dev.jtap.proxy.RelayEventLoops;
 import dev.jtap.proxy.UpstreamDialer;
 import dev.jtap.sandbox.NetworkPlan;
 import dev.jtap.sandbox.Sandbox;
@@ -13,8 +14,6 @@ import dev.jtap.stack.NatTable;
 import dev.jtap.stack.PacketLoop;
 import dev.jtap.stack.PacketObserver;
 import dev.jtap.stack.Resolvers;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -33,10 +32,14 @@ import java.util.function.Consumer;
  * the packet loop thread.
  */
 final class PacketPlane implements AutoCloseable {
-    /** One loop: the child, its upstream and their TLS share a thread, so a connection needs no locks. */
-    private static final int EVENT_LOOP_THREADS = 1;
+    /**
+     * A loop per core, up to four: concurrent connections relay in parallel. Each connection's two
+     * channels share one loop (see {@link FlowListener}), so a connection needs no locks and its
+     * bytes never change threads.
+     */
+    private static final int EVENT_LOOP_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
-    private final CompletableFuture<EventLoopGroup> startingGroup;
+    private final CompletableFuture<RelayEventLoops> startingGroup;
     private final String hostNamespace;
     private FlowListener listener;
     private PacketLoop loop;
@@ -44,7 +47,7 @@ final class PacketPlane implements AutoCloseable {
     private Thread loopThread;
     private boolean closed;
 
-    private PacketPlane(CompletableFuture<EventLoopGroup> startingGroup, String hostNamespace) {
+    private PacketPlane(CompletableFuture<RelayEventLoops> startingGroup, String hostNamespace) {
         this.startingGroup = startingGroup;
         this.hostNamespace = hostNamespace;
     }
@@ -58,7 +61,7 @@ final class PacketPlane implements AutoCloseable {
         return new PacketPlane(Background.start("jtap-netty-start", PacketPlane::startEventLoops), hostNamespace);
     }
 
-    private static EventLoopGroup startEventLoops() throws InterruptedException {
+    private static RelayEventLoops startEventLoops() throws InterruptedException {
         if (System.getProperty("io.netty.machineId") == null) {
             // Channel ids mix in 8 machine bytes; without them Netty reads every network interface
             // for a MAC address, a tenth of a second of jtap's start-up.
@@ -66,21 +69,21 @@ final class PacketPlane implements AutoCloseable {
             new SecureRandom().nextBytes(machineId);
             System.setProperty("io.netty.machineId", HexFormat.ofDelimiter(":").formatHex(machineId));
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, EpollIoHandler.newFactory());
+        RelayEventLoops group = new RelayEventLoops(EVENT_LOOP_THREADS, EpollIoHandler.newFactory());
         for (EventExecutor executor : group) {
             executor.submit(() -> { }).sync();
         }
         return group;
     }
 
-    private EventLoopGroup group() throws Exception {
+    private RelayEventLoops group() throws Exception {
         return Background.await(startingGroup);
     }
 
     void start(Sandbox sandbox, Options options, Interception interception, PacketObserver observer,
                PrintStream out, Consumer<String> verbose) throws Exception {
         NetworkPlan plan = sandbox.plan();
-        EventLoopGroup group = group();
+        RelayEventLoops group = group();
         InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
                 : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
         verbose.accept("DNS queries to the gateway go to " + resolver);

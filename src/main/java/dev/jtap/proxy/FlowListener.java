@@ -9,10 +9,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -34,6 +35,8 @@ public final class FlowListener implements AutoCloseable {
     public static final int FIRST_PORT = 61000;
     public static final int PORTS = 16;
 
+    private static final AttributeKey<TcpFlow> FLOW = AttributeKey.valueOf(FlowListener.class, "flow");
+
     private final NatTable nat;
     private final List<Channel> channels = new ArrayList<>();
     private volatile Admission admission = new Admission(null, null, false);
@@ -50,7 +53,7 @@ public final class FlowListener implements AutoCloseable {
      * Binds on the child's addresses; must run on the namespace thread so the sockets are created
      * inside. {@code accepted} gets each admitted connection with its flow.
      */
-    public static FlowListener bind(EventLoopGroup group, InetAddress childV4, InetAddress childV6, NatTable nat,
+    public static FlowListener bind(RelayEventLoops group, InetAddress childV4, InetAddress childV6, NatTable nat,
                                     BiConsumer<SocketChannel, TcpFlow> accepted) throws InterruptedException {
         FlowListener listener = new FlowListener(nat);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
@@ -63,7 +66,7 @@ public final class FlowListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        TcpFlow flow = listener.flowOf(channel);
+                        TcpFlow flow = channel.attr(FLOW).get();
                         if (flow == null || !flow.claimUpstream()) {
                             channel.config().setOption(ChannelOption.SO_LINGER, 0);
                             channel.close();
@@ -72,6 +75,7 @@ public final class FlowListener implements AutoCloseable {
                         accepted.accept(channel, flow);
                     }
                 });
+        group.steerAccepted(listener::upstreamLoopOf);
         List<ChannelFuture> binds = new ArrayList<>();
         for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
             binds.add(bootstrap.bind(childV4, port));
@@ -86,6 +90,13 @@ public final class FlowListener implements AutoCloseable {
             throw e;
         }
         return listener;
+    }
+
+    /** Finds the accepted channel's flow (kept on the channel for its initializer) and its upstream's loop. */
+    private EventLoop upstreamLoopOf(Channel channel) {
+        TcpFlow flow = channel instanceof SocketChannel accepted ? flowOf(accepted) : null;
+        channel.attr(FLOW).set(flow);
+        return flow == null ? null : ((Channel) flow.upstream()).eventLoop();
     }
 
     private TcpFlow flowOf(SocketChannel channel) {

@@ -96,7 +96,7 @@ public final class FlowListener implements AutoCloseable {
     private EventLoop upstreamLoopOf(Channel channel) {
         TcpFlow flow = channel instanceof SocketChannel accepted ? flowOf(accepted) : null;
         channel.attr(FLOW).set(flow);
-        return flow == null ? null : ((Channel) flow.upstream()).eventLoop();
+        return flow != null && flow.upstream() instanceof Channel upstream ? upstream.eventLoop() : null;
     }
 
     private TcpFlow flowOf(SocketChannel channel) {

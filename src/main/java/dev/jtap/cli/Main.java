@@ -2,10 +2,7 @@ package dev.jtap.cli;
 
 import dev.jtap.linux.ErrnoException;
 import dev.jtap.linux.LibC;
-import dev.jtap.record.CoalescingOutput;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 
 /** Entry point: parses flags, runs one {@link Session}, exits with its code. */
@@ -43,7 +40,7 @@ public final class Main {
             System.out.println("jtap " + Version.current());
             return ExitCode.OK;
         }
-        PrintStream out = console(options.consoleOnStderr() ? System.err : System.out);
+        PrintStream out = options.stderr || "-".equals(options.dumpJsonl) ? System.err : System.out;
         try {
             return new Session(options, out).run();
         } catch (UserError | IllegalArgumentException e) {
@@ -57,12 +54,5 @@ public final class Main {
             }
         }
         return ExitCode.FAILURE;
-    }
-
-    /** The console on {@code stream}'s file: lines printed in one event-loop turn leave in one write. */
-    private static PrintStream console(PrintStream stream) {
-        FileDescriptor file = stream == System.err ? FileDescriptor.err : FileDescriptor.out;
-        return new PrintStream(new CoalescingOutput(new FileOutputStream(file), new EventLoopTurns()), true,
-                stream.charset());
     }
 }

@@ -39,11 +39,6 @@ final class Options {
     boolean version;
     List<String> command = new ArrayList<>();
 
-    /** Whether jtap's own lines go to stderr: asked for, or stdout carries the JSON lines. */
-    boolean consoleOnStderr() {
-        return stderr || "-".equals(dumpJsonl);
-    }
-
     static final List<Flag> FLAGS = List.of(
             Flag.toggle(List.of("-v", "--verbose"), "log setup steps and counters", (o, v) -> o.verbose = v),
             Flag.toggle(List.of("--stderr"), "write jtap's own output to stderr (default stdout)", (o, v) -> o.stderr = v),

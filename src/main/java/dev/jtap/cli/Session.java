@@ -43,7 +43,6 @@ final class Session {
         } finally {
             tls.awaitFiles();
             dir.close();
-            out.flush(); // ahead of any error line on stderr
         }
     }
 
@@ -69,7 +68,7 @@ final class Session {
     }
 
     private boolean colorWanted() {
-        return !options.consoleOnStderr() && System.console() != null && System.console().isTerminal()
+        return out == System.out && System.console() != null && System.console().isTerminal()
                 && System.getenv("NO_COLOR") == null;
     }
 

@@ -115,6 +115,22 @@ class HttpsIT {
         }
     }
 
+    /**
+     * On a shared stdout (the default, no --stderr), jtap's lines for a response reach it before the
+     * child can print that response: jtap prints before it forwards the bytes.
+     */
+    @Test
+    void linesPrecedeTheChildsOutputOnOneStdout() throws Exception {
+        String url = https.url(HOST, "/text");
+        for (int run = 0; run < 5; run++) {
+            Jtap.Result result = Jtap.run(List.of("--dns", dns.dnsArg(), "--upstream-ca", caPem.toString(), "--",
+                    "curl", "-sS", url, url), Map.of(), null, Duration.ofSeconds(120));
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            String oneExchange = exchange("GET", url, 200, TEXT_BYTES) + TestHttpServer.TEXT;
+            assertThat(result.stdout()).as(result.toString()).isEqualTo(oneExchange + oneExchange);
+        }
+    }
+
     @Test
     void namesFromDnsWork() throws Exception {
         String url = https.url(NAME, "/text");

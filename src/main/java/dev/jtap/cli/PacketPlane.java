@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ final class PacketPlane implements AutoCloseable {
     private final CompletableFuture<RelayEventLoops> startingGroup;
     private final String hostNamespace;
     private FlowListener listener;
+    private Connections connections;
     private PacketLoop loop;
     private NetfilterQueue synGate;
     private Thread loopThread;
@@ -89,7 +91,7 @@ final class PacketPlane implements AutoCloseable {
         verbose.accept("DNS queries to the gateway go to " + resolver);
         NatTable nat = new NatTable();
         PacketLoop[] loopRef = new PacketLoop[1];
-        Connections connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
+        connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
         listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(), nat,
                 connections::accepted));
         synGate = openSynGate(sandbox, listener, options, verbose);
@@ -151,6 +153,9 @@ final class PacketPlane implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        }
+        if (connections != null) {
+            connections.closeAll(Duration.ofSeconds(1));
         }
         if (synGate != null) {
             synGate.close();

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 
@@ -24,7 +25,7 @@ import java.security.KeyStore;
  */
 public final class Training {
     static final int BIG_BYTES = 256 * 1024 * 1024;
-    static final String SMALL = "hello from jtap's training run\n";
+    private static final byte[] SMALL = "hello from jtap's training run\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZEROS = new byte[1024 * 1024];
 
     private Training() {
@@ -56,9 +57,8 @@ public final class Training {
                     body.write(ZEROS);
                 }
             } else {
-                byte[] small = SMALL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                exchange.sendResponseHeaders(200, small.length);
-                body.write(small);
+                exchange.sendResponseHeaders(200, SMALL.length);
+                body.write(SMALL);
             }
         }
     }

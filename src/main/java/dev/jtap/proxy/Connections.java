@@ -2,19 +2,20 @@ package dev.jtap.proxy;
 
 import dev.jtap.stack.TcpFlow;
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** Pairs each accepted child connection with its upstream and hands it to the sniffer. */
 public final class Connections {
     private final Interception interception;
     private final Consumer<TcpFlow> closed;
-    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    /** Both channels of every accepted connection; a channel leaves the group when it closes. */
+    private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     /** {@code closed} is told when a flow's relay has ended (the NAT entry may then linger and go). */
     public Connections(Interception interception, Consumer<TcpFlow> closed) {
@@ -24,10 +25,8 @@ public final class Connections {
 
     public void accepted(SocketChannel child, TcpFlow flow) {
         Channel upstream = (Channel) flow.upstream();
-        for (Channel channel : List.of(child, upstream)) {
-            open.add(channel);
-            channel.closeFuture().addListener(f -> open.remove(channel));
-        }
+        open.add(child);
+        open.add(upstream);
         child.closeFuture().addListener(f -> {
             if (upstream.pipeline().get("relay") == null) {
                 upstream.close();
@@ -49,14 +48,6 @@ public final class Connections {
      * before jtap stops.
      */
     public void closeAll(Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        List<Channel> channels = List.copyOf(open);
-        channels.forEach(Channel::close);
-        for (Channel channel : channels) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left / 1_000_000)) {
-                return;
-            }
-        }
+        open.close().awaitUninterruptibly(patience.toMillis());
     }
 }

@@ -11,6 +11,12 @@ final class Background {
 
     static <T> CompletableFuture<T> start(String threadName, Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        completeOnThread(result, threadName, work);
+        return result;
+    }
+
+    /** Completes {@code result} with the outcome of {@code work}, run on a thread of its own. */
+    static <T> void completeOnThread(CompletableFuture<T> result, String threadName, Callable<T> work) {
         Thread.ofPlatform().name(threadName).daemon(true).start(() -> {
             try {
                 result.complete(work.call());
@@ -18,7 +24,6 @@ final class Background {
                 result.completeExceptionally(t);
             }
         });
-        return result;
     }
 
     /** The work's result, or the exception it threw. */

@@ -57,7 +57,7 @@ final class Session {
                 Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
                 packets.start(sandbox, options, tls.interception(options, recorder, out::println),
                         captures, out, this::verbose);
-                return runChild(sandbox, identity, trustEnvironment);
+                return runChild(sandbox, identity, trustEnvironment, tls);
             } finally {
                 new NamespaceReaper(namespace).endAll();
                 packets.close(); // its last flow events reach the sinks before they close
@@ -72,13 +72,14 @@ final class Session {
                 && System.getenv("NO_COLOR") == null;
     }
 
-    private int runChild(Sandbox sandbox, ChildIdentity identity, Map<String, String> trustEnvironment)
-            throws Exception {
+    private int runChild(Sandbox sandbox, ChildIdentity identity, Map<String, String> trustEnvironment,
+                         TlsSetup tls) throws Exception {
         List<String> commandLine = identity.wrap(command(), !options.noNewUserNamespace);
         verbose("starting " + String.join(" ", commandLine));
         Map<String, String> environment = childEnvironment();
         environment.putAll(trustEnvironment);
         child = new ChildProcess(sandbox.spawn(commandLine, environment));
+        tls.loadUpstreamTrust(); // after the spawn: the child's start must not wait for it
         int status = child.waitForExit();
         verbose("command exited with status " + status);
         if (!options.noExit) {

@@ -24,18 +24,20 @@ import java.util.function.Consumer;
 final class TlsSetup {
     private final CompletableFuture<CertificateAuthority> ca;
     private final CompletableFuture<TrustInjection> trustFiles;
-    private final CompletableFuture<UpstreamTrust> upstreamTrust;
+    private final CompletableFuture<UpstreamTrust> upstreamTrust = new CompletableFuture<>();
+    private final Options options;
+    private boolean upstreamTrustLoading;
 
-    private TlsSetup(CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles,
-                     CompletableFuture<UpstreamTrust> upstreamTrust) {
+    private TlsSetup(Options options, CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles) {
+        this.options = options;
         this.ca = ca;
-        this.upstreamTrust = upstreamTrust;
         this.trustFiles = trustFiles;
     }
 
     /**
-     * Starts making the CA and writing the child's trust files into {@code dir}/ca, and loading
-     * the trust for upstream TLS, on host-namespace threads, while the sandbox comes up.
+     * Starts making the CA and writing the child's trust files into {@code dir}/ca on a host-namespace
+     * thread, while the sandbox comes up. The trust for upstream TLS is loaded now only when
+     * --upstream-ca names files, which must be checked before the child runs.
      */
     static TlsSetup begin(Options options, PrivateDir dir) {
         CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
@@ -51,8 +53,23 @@ final class TlsSetup {
                 trustFiles.completeExceptionally(t);
             }
         });
-        return new TlsSetup(ca, trustFiles, Background.start("jtap-upstream-trust",
-                () -> UpstreamTrust.load(options.upstreamCa, options.insecure)));
+        TlsSetup setup = new TlsSetup(options, ca, trustFiles);
+        if (!options.upstreamCa.isEmpty()) {
+            setup.loadUpstreamTrust();
+        }
+        return setup;
+    }
+
+    /**
+     * Starts loading the trust for upstream TLS (the JDK's and the system's roots: some 100 ms of
+     * work that only the first intercepted connection waits for), unless it has started.
+     */
+    void loadUpstreamTrust() {
+        if (!upstreamTrustLoading) {
+            upstreamTrustLoading = true;
+            Background.completeOnThread(upstreamTrust, "jtap-upstream-trust",
+                    () -> UpstreamTrust.load(options.upstreamCa, options.insecure));
+        }
     }
 
     /** Waits until the background thread has stopped writing into the private dir. */
@@ -79,8 +96,11 @@ final class TlsSetup {
     }
 
     Interception interception(Options options, Recorder recorder, Consumer<String> notice) throws Exception {
-        return new Interception(new LeafCertificates(authority()), Background.await(upstreamTrust), recorder, options.maxBody, new HashSet<>(options.httpPorts),
-                new HashSet<>(options.httpsPorts), notice);
+        if (!options.upstreamCa.isEmpty()) {
+            Background.await(upstreamTrust); // an unreadable --upstream-ca file stops jtap before the child runs
+        }
+        return new Interception(new LeafCertificates(authority()), upstreamTrust, recorder, options.maxBody,
+                new HashSet<>(options.httpPorts), new HashSet<>(options.httpsPorts), notice);
     }
 
     private CertificateAuthority authority() throws Exception {

@@ -7,7 +7,9 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -49,35 +51,43 @@ public final class LibC {
     private static final VarHandle ERRNO =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle UNSHARE = function("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = function("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL = function("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_VALUE = function("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ = function("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = function("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle POLL = function("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle KILL = function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle EVENTFD = function("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** Calls that build the sandbox: the namespace thread needs them first. */
+    private static final class SandboxCalls {
+        static final MethodHandle UNSHARE = function("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle MOUNT = function("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle IOCTL = function("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle IOCTL_VALUE = function("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
 
-    private static final MethodHandle SOCKET = function("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = function("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = function("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** The packet loop's calls. */
+    private static final class PacketCalls {
+        static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle POLL = function("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle EVENTFD = function("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
-    private static final MethodHandle TCGETPGRP = function("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPGRP = function("getpgrp", FunctionDescriptor.of(JAVA_INT));
+    /** Netlink sockets (the SYN queue) and the options of the relay's sockets. */
+    private static final class SocketCalls {
+        static final MethodHandle SOCKET = function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle SETSOCKOPT = function("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle GETSOCKOPT = function("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    /** Signals and the terminal: needed once the child runs. */
+    private static final class ProcessCalls {
+        static final MethodHandle KILL = function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle TCGETPGRP = function("tcgetpgrp", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle GETPGRP = function("getpgrp", FunctionDescriptor.of(JAVA_INT));
+    }
 
     private LibC() {
     }
@@ -128,21 +138,30 @@ public final class LibC {
     }
 
     /**
-     * Does nothing; calling it links every downcall above (the first link of the Foreign Function
-     * API costs some 50 ms, each new signature a few more), so start-up can do that on a thread of
-     * its own before the namespace thread needs the first call.
+     * Links every downcall, group by group in the order start-up needs them. Linking is slow (the
+     * first link of the Foreign Function API costs some 50 ms, each new signature a few more), so a
+     * thread of its own does it while start-up goes on; a thread that needs a group earlier links
+     * that group itself, or waits for it.
      */
     public static void link() {
+        for (Class<?> group : List.of(SandboxCalls.class, PacketCalls.class, SocketCalls.class, ProcessCalls.class)) {
+            try {
+                MethodHandles.lookup().ensureInitialized(group);
+            } catch (IllegalAccessException e) {
+                throw new LinkageError(group.getName(), e);
+            }
+        }
     }
 
     public static void unshare(int flags) throws ErrnoException {
-        downcall("unshare", (arena, state) -> check("unshare", (int) UNSHARE.invokeExact(state, flags), state));
+        downcall("unshare", (arena, state) ->
+                check("unshare", (int) SandboxCalls.UNSHARE.invokeExact(state, flags), state));
     }
 
     public static void mount(String source, String target, String fsType, long flags, String data)
             throws ErrnoException {
         downcall("mount", (arena, state) -> {
-            int result = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
+            int result = (int) SandboxCalls.MOUNT.invokeExact(state, cString(arena, source), cString(arena, target),
                     cString(arena, fsType), flags, cString(arena, data));
             return check("mount " + target, result, state);
         });
@@ -150,24 +169,24 @@ public final class LibC {
 
     public static int open(String path, int flags) throws ErrnoException {
         return downcall("open", (arena, state) ->
-                check("open " + path, (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags), state));
+                check("open " + path, (int) SandboxCalls.OPEN.invokeExact(state, arena.allocateFrom(path), flags), state));
     }
 
     public static void ioctl(int fd, long request, MemorySegment argument, String what) throws ErrnoException {
         downcall("ioctl", (arena, state) ->
-                check("ioctl " + what, (int) IOCTL.invokeExact(state, fd, request, argument), state));
+                check("ioctl " + what, (int) SandboxCalls.IOCTL.invokeExact(state, fd, request, argument), state));
     }
 
     /** ioctl(2) whose argument is a plain value rather than a pointer. */
     public static void ioctl(int fd, long request, long value, String what) throws ErrnoException {
         downcall("ioctl", (arena, state) ->
-                check("ioctl " + what, (int) IOCTL_VALUE.invokeExact(state, fd, request, value), state));
+                check("ioctl " + what, (int) SandboxCalls.IOCTL_VALUE.invokeExact(state, fd, request, value), state));
     }
 
     /** read(2); returns -errno instead of throwing, for loops that handle EAGAIN. */
     public static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
-            long n = (long) READ.invokeExact(state, fd, buffer, length);
+            long n = (long) PacketCalls.READ.invokeExact(state, fd, buffer, length);
             return n < 0 ? -errno(state) : n;
         } catch (Throwable t) {
             throw new LinkageError("read", t);
@@ -177,7 +196,7 @@ public final class LibC {
     /** write(2); returns -errno instead of throwing. */
     public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
-            long n = (long) WRITE.invokeExact(state, fd, buffer, length);
+            long n = (long) PacketCalls.WRITE.invokeExact(state, fd, buffer, length);
             return n < 0 ? -errno(state) : n;
         } catch (Throwable t) {
             throw new LinkageError("write", t);
@@ -187,7 +206,7 @@ public final class LibC {
     /** poll(2) over an array of struct pollfd; returns -errno instead of throwing. */
     public static int poll(MemorySegment state, MemorySegment pollFds, int count, int timeoutMillis) {
         try {
-            int n = (int) POLL.invokeExact(state, pollFds, (long) count, timeoutMillis);
+            int n = (int) PacketCalls.POLL.invokeExact(state, pollFds, (long) count, timeoutMillis);
             return n < 0 ? -errno(state) : n;
         } catch (Throwable t) {
             throw new LinkageError("poll", t);
@@ -196,7 +215,7 @@ public final class LibC {
 
     public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(newCallState(arena), fd);
+            int ignored = (int) SandboxCalls.CLOSE.invokeExact(newCallState(arena), fd);
         } catch (Throwable t) {
             throw new LinkageError("close", t);
         }
@@ -205,7 +224,7 @@ public final class LibC {
     /** kill(2); false when the process is already gone. */
     public static boolean kill(long pid, int signal) throws ErrnoException {
         return downcall("kill", (arena, state) -> {
-            int result = (int) KILL.invokeExact(state, (int) pid, signal);
+            int result = (int) ProcessCalls.KILL.invokeExact(state, (int) pid, signal);
             if (result < 0 && errno(state) == Errno.ESRCH) {
                 return false;
             }
@@ -216,18 +235,18 @@ public final class LibC {
 
     public static int eventfd(int initialValue, int flags) throws ErrnoException {
         return downcall("eventfd", (arena, state) ->
-                check("eventfd", (int) EVENTFD.invokeExact(state, initialValue, flags), state));
+                check("eventfd", (int) PacketCalls.EVENTFD.invokeExact(state, initialValue, flags), state));
     }
 
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         return downcall("socket", (arena, state) ->
-                check("socket", (int) SOCKET.invokeExact(state, domain, type, protocol), state));
+                check("socket", (int) SocketCalls.SOCKET.invokeExact(state, domain, type, protocol), state));
     }
 
     /** setsockopt(2) with an int value. */
     public static void setsockopt(int fd, int level, int option, int value, String what) throws ErrnoException {
         downcall("setsockopt", (arena, state) -> check("setsockopt " + what,
-                (int) SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4), state));
+                (int) SocketCalls.SETSOCKOPT.invokeExact(state, fd, level, option, arena.allocateFrom(JAVA_INT, value), 4), state));
     }
 
     /** getsockopt(2) into a buffer of {@code size} bytes; returns the bytes the kernel filled in. */
@@ -235,7 +254,7 @@ public final class LibC {
         return downcall("getsockopt", (arena, state) -> {
             MemorySegment value = arena.allocate(size);
             MemorySegment length = arena.allocateFrom(JAVA_INT, size);
-            check("getsockopt " + what, (int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state);
+            check("getsockopt " + what, (int) SocketCalls.GETSOCKOPT.invokeExact(state, fd, level, option, value, length), state);
             return value.asSlice(0, Math.min(size, length.get(JAVA_INT, 0))).toArray(JAVA_BYTE);
         });
     }
@@ -247,8 +266,8 @@ public final class LibC {
     public static boolean ownsTerminal(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = newCallState(arena);
-            int foreground = (int) TCGETPGRP.invokeExact(state, fd);
-            return foreground >= 0 && foreground == (int) GETPGRP.invokeExact(state);
+            int foreground = (int) ProcessCalls.TCGETPGRP.invokeExact(state, fd);
+            return foreground >= 0 && foreground == (int) ProcessCalls.GETPGRP.invokeExact(state);
         } catch (Throwable t) {
             throw new LinkageError("tcgetpgrp", t);
         }

@@ -14,6 +14,7 @@ import dev.jtap.tls.UpstreamTrust;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 public final class Interception {
     private final LeafCertificates leaves;
     private LeafCertificates untrustedLeaves; // made on first use: only a rejected upstream certificate needs it
-    private final UpstreamTrust upstreamTrust;
+    private final CompletableFuture<UpstreamTrust> upstreamTrust;
     private final Recorder recorder;
     private final int maxBody;
     private final Set<Integer> httpPorts;
@@ -33,7 +34,8 @@ public final class Interception {
     private final Consumer<String> notice;
     private final Set<String> opaqueEndpoints = ConcurrentHashMap.newKeySet();
 
-    public Interception(LeafCertificates leaves, UpstreamTrust upstreamTrust,
+    /** {@code upstreamTrust} may still be loading: the first TLS connection waits for it, nothing else does. */
+    public Interception(LeafCertificates leaves, CompletableFuture<UpstreamTrust> upstreamTrust,
                         Recorder recorder, int maxBody, Set<Integer> httpPorts, Set<Integer> httpsPorts,
                         Consumer<String> notice) {
         this.leaves = leaves;
@@ -56,7 +58,7 @@ public final class Interception {
         return untrustedLeaves;
     }
 
-    UpstreamTrust upstreamTrust() {
+    CompletableFuture<UpstreamTrust> upstreamTrust() {
         return upstreamTrust;
     }
 

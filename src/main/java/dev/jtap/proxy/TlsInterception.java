@@ -53,7 +53,21 @@ final class TlsInterception {
             relayOpaque(clientBytes);
             return;
         }
-        SSLEngine upstreamEngine = interception.upstreamTrust().newClientEngine(hello.serverName(),
+        interception.upstreamTrust().whenCompleteAsync((trust, failure) -> {
+            if (failure == null) {
+                handshakeUpstream(trust, hello, serverName, shownEndpoint, clientBytes);
+            } else {
+                interception.notice("✗ TLS " + shownEndpoint + ": cannot load the upstream trust: " + failure.getMessage());
+                upstream.close();
+                abort(child);
+                clientBytes.release();
+            }
+        }, child.eventLoop());
+    }
+
+    private void handshakeUpstream(UpstreamTrust trust, ClientHelloParser.ClientHello hello, String serverName,
+                                   String shownEndpoint, ByteBuf clientBytes) {
+        SSLEngine upstreamEngine = trust.newClientEngine(hello.serverName(),
                 flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols());
         SslHandler upstreamTls = handler(upstreamEngine);
         upstream.pipeline().addBefore(HeldReads.NAME, "tls", upstreamTls);

@@ -1,8 +1,6 @@
 package dev.jtap.tls;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,41 +12,19 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import dev.jtap.tls.CertificateBuilder.NameAttribute;
 
 /**
  * The certificate authority whose certificates the traced program is made to trust.
@@ -117,24 +93,17 @@ public final class CertificateAuthority {
 
     private static CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
         KeyPair keys = Keys.newP256KeyPair();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "jtap")
-                .addRDN(BCStyle.CN, commonName)
-                .build();
+        byte[] subject = CertificateBuilder.name(new NameAttribute(CertificateBuilder.ORGANIZATION, "jtap"),
+                new NameAttribute(CertificateBuilder.COMMON_NAME, commonName));
         Instant notBefore = now.minus(BACKDATE);
         try {
-            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    subject, Keys.randomSerial(), Date.from(notBefore), Date.from(notBefore.plus(lifetime)),
-                    subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
-            var signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(keys.getPrivate())).build(keys.getPrivate());
-            X509Certificate cert = Pem.parseCertificate(builder.build(signer).getEncoded());
+            X509Certificate cert = new CertificateBuilder(subject, subject, notBefore, notBefore.plus(lifetime), keys.getPublic())
+                    .basicConstraints(true)
+                    .keyUsage(CertificateBuilder.KEY_CERT_SIGN, CertificateBuilder.CRL_SIGN)
+                    .subjectKeyIdentifier()
+                    .sign(Keys.randomSerial(), keys.getPrivate());
             return new CertificateAuthority(cert, keys.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create CA certificate", e);
         }
     }
@@ -184,45 +153,11 @@ public final class CertificateAuthority {
             throw new IOException(certFile + ": CA certificate expired on " + cert.getNotAfter().toInstant()
                     + "; delete " + certFile.getParent() + " to create a new one");
         }
-        PrivateKey key = readPrivateKey(keyFile);
+        PrivateKey key = PrivateKeyPem.read(keyFile);
         if (!keyMatches(cert, key)) {
             throw new IOException(keyFile + ": private key does not belong to the certificate in " + certFile);
         }
         return new CertificateAuthority(cert, key);
-    }
-
-    private static PrivateKey readPrivateKey(Path keyFile) throws IOException {
-        Object parsed;
-        try (Reader reader = new StringReader(Files.readString(keyFile, StandardCharsets.ISO_8859_1));
-                PEMParser pem = new PEMParser(reader)) {
-            parsed = pem.readObject();
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(keyFile + ": not a readable PEM private key (" + e.getMessage() + ")", e);
-        }
-        PrivateKeyInfo info = switch (parsed) {
-            case PrivateKeyInfo pkcs8 -> pkcs8;
-            case PEMKeyPair pair -> pair.getPrivateKeyInfo();
-            case PEMEncryptedKeyPair ignored -> throw new IOException(keyFile + ": encrypted keys are not supported");
-            case PKCS8EncryptedPrivateKeyInfo ignored -> throw new IOException(keyFile + ": encrypted keys are not supported");
-            case null -> throw new IOException(keyFile + ": no PEM private key found");
-            default -> throw new IOException(keyFile + ": expected a PRIVATE KEY block, found " + parsed.getClass().getSimpleName());
-        };
-        ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
-        String keyFactory;
-        if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            keyFactory = "EC";
-        } else if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-            keyFactory = "RSA";
-        } else if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
-            keyFactory = "Ed25519";
-        } else {
-            throw new IOException(keyFile + ": unsupported key algorithm " + algorithm);
-        }
-        try {
-            return KeyFactory.getInstance(keyFactory).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IOException(keyFile + ": invalid " + keyFactory + " private key (" + e.getMessage() + ")", e);
-        }
     }
 
     private static boolean keyMatches(X509Certificate cert, PrivateKey key) {

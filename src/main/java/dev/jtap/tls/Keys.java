@@ -35,6 +35,15 @@ final class Keys {
         };
     }
 
+    /** The DER AlgorithmIdentifier of {@link #signatureAlgorithm} (RFC 5758, 4055, 8410). */
+    static byte[] signatureAlgorithmIdentifier(PrivateKey caKey) {
+        return switch (signatureAlgorithm(caKey)) {
+            case "SHA256withECDSA" -> Der.sequence(Der.objectIdentifier("1.2.840.10045.4.3.2"));
+            case "SHA256withRSA" -> Der.sequence(Der.objectIdentifier("1.2.840.113549.1.1.11"), Der.nullValue());
+            default -> Der.sequence(Der.objectIdentifier("1.3.101.112"));
+        };
+    }
+
     /** A positive random 128-bit certificate serial number. */
     static BigInteger randomSerial() {
         return new BigInteger(127, RANDOM).setBit(120);

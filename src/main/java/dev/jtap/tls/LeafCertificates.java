@@ -1,16 +1,13 @@
 package dev.jtap.tls;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,24 +18,6 @@ import javax.net.ssl.SSLEngine;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContextBuilder;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
 /**
  * Mints, caches and serves leaf certificates signed by the jtap CA.
  *
@@ -64,8 +43,7 @@ public final class LeafCertificates {
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_*-]+(\\.[a-z0-9_-]+)*");
 
     private final CertificateAuthority ca;
-    private final X500Name issuer;
-    private final AuthorityKeyIdentifier authorityKeyId;
+    private final byte[] authorityKeyId;
     private final KeyPair leafKeys = Keys.newP256KeyPair();
     private final ConcurrentMap<String, Leaf> cache = new ConcurrentHashMap<>();
     private final TlsContexts serverContexts = new TlsContexts(() -> SslContextBuilder.forServer(new SniKeyManager(this)));
@@ -73,7 +51,6 @@ public final class LeafCertificates {
     public LeafCertificates(CertificateAuthority ca) {
         this.ca = ca;
         X509Certificate caCert = ca.certificate();
-        this.issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
         this.authorityKeyId = authorityKeyIdentifier(caCert);
     }
 
@@ -152,37 +129,30 @@ public final class LeafCertificates {
         Instant notBefore = latest(now.minus(BACKDATE), caCert.getNotBefore().toInstant());
         Instant notAfter = earliest(now.minus(BACKDATE).plus(LIFETIME), caCert.getNotAfter().toInstant());
         InetAddress ip = ipLiteral(name);
-        GeneralName san = ip != null
-                ? new GeneralName(GeneralName.iPAddress, new DEROctetString(ip.getAddress()))
-                : new GeneralName(GeneralName.dNSName, name);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build();
+        byte[] subject = CertificateBuilder.name(new CertificateBuilder.NameAttribute(CertificateBuilder.COMMON_NAME, name));
         try {
-            var builder = new JcaX509v3CertificateBuilder(issuer, Keys.randomSerial(),
-                    Date.from(notBefore), Date.from(notAfter), subject, leafKeys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san))
-                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
-            var signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(ca.privateKey())).build(ca.privateKey());
-            X509Certificate leaf = Pem.parseCertificate(builder.build(signer).getEncoded());
+            var builder = new CertificateBuilder(caCert.getSubjectX500Principal().getEncoded(), subject,
+                    notBefore, notAfter, leafKeys.getPublic())
+                    .basicConstraints(false)
+                    .keyUsage(CertificateBuilder.DIGITAL_SIGNATURE)
+                    .extendedKeyUsageServerAuth();
+            X509Certificate leaf = (ip != null ? builder.subjectAlternativeName(ip) : builder.subjectAlternativeName(name))
+                    .authorityKeyIdentifier(authorityKeyId)
+                    .sign(Keys.randomSerial(), ca.privateKey());
             return new Leaf(leafKeys.getPrivate(), new X509Certificate[] {leaf, caCert});
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot mint certificate for " + name, e);
         }
     }
 
-    private static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate caCert) {
-        try {
-            byte[] ski = caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-            if (ski != null) {
-                byte[] keyId = ASN1OctetString.getInstance(JcaX509ExtensionUtils.parseExtensionValue(ski)).getOctets();
-                return new AuthorityKeyIdentifier(keyId);
-            }
-            return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert.getPublicKey());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot derive the CA key identifier", e);
+    /** The CA's subjectKeyIdentifier, or the identifier of its key when it has none. */
+    private static byte[] authorityKeyIdentifier(X509Certificate caCert) {
+        byte[] extension = caCert.getExtensionValue("2.5.29.14"); // OCTET STRING around the KeyIdentifier
+        if (extension == null) {
+            return CertificateBuilder.keyIdentifier(caCert.getPublicKey());
         }
+        return Der.Element.parse(Der.Element.parse(extension).expect(Der.OCTET_STRING).contents())
+                .expect(Der.OCTET_STRING).contents();
     }
 
     private static Instant latest(Instant a, Instant b) {

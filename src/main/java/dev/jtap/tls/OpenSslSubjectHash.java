@@ -1,28 +1,12 @@
 package dev.jtap.tls;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-
-import org.bouncycastle.asn1.ASN1BMPString;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1IA5String;
-import org.bouncycastle.asn1.ASN1PrintableString;
-import org.bouncycastle.asn1.ASN1T61String;
-import org.bouncycastle.asn1.ASN1UTF8String;
-import org.bouncycastle.asn1.ASN1UniversalString;
-import org.bouncycastle.asn1.ASN1VisibleString;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.DERSet;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * OpenSSL's {@code X509_NAME_hash} (the SHA-1 based "new" hash used for {@code c_rehash}
@@ -34,24 +18,25 @@ final class OpenSslSubjectHash {
 
     /** The eight lower-case hex digits OpenSSL uses as a hashed-directory file name stem. */
     static String of(X509Certificate cert) {
-        byte[] digest = sha1(canonicalEncoding(X500Name.getInstance(cert.getSubjectX500Principal().getEncoded())));
+        byte[] digest = sha1(canonicalEncoding(cert.getSubjectX500Principal().getEncoded()));
         long value = (digest[0] & 0xffL) | (digest[1] & 0xffL) << 8 | (digest[2] & 0xffL) << 16 | (digest[3] & 0xffL) << 24;
         return String.format("%08x", value);
     }
 
-    /** Each RDN as a DER SET of canonicalised attributes, concatenated without an outer SEQUENCE. */
-    static byte[] canonicalEncoding(X500Name name) {
+    /**
+     * Each RDN of a DER-encoded name as a DER SET of canonicalised attributes, concatenated
+     * without an outer SEQUENCE.
+     */
+    static byte[] canonicalEncoding(byte[] name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            for (RDN rdn : name.getRDNs()) {
-                ASN1EncodableVector attributes = new ASN1EncodableVector();
-                for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                    attributes.add(new DERSequence(new ASN1Encodable[] {atv.getType(), canonicalValue(atv.getValue())}));
-                }
-                out.write(new DERSet(attributes).getEncoded(ASN1Encoding.DER));
+        for (Der.Element rdn : Der.Element.parse(name).children(Der.SEQUENCE)) {
+            List<byte[]> attributes = new ArrayList<>();
+            for (Der.Element attribute : rdn.children(Der.SET)) {
+                List<Der.Element> typeAndValue = attribute.children(Der.SEQUENCE);
+                attributes.add(Der.sequence(typeAndValue.get(0).expect(Der.OBJECT_IDENTIFIER).encoding(),
+                        canonicalValue(typeAndValue.get(1))));
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode name " + name, e);
+            out.writeBytes(Der.setOf(attributes));
         }
         return out.toByteArray();
     }
@@ -60,21 +45,21 @@ final class OpenSslSubjectHash {
      * Text string types become a UTF8String, trimmed, with internal ASCII whitespace runs
      * collapsed to one space and ASCII letters lower-cased; other types are kept as they are.
      */
-    private static ASN1Encodable canonicalValue(ASN1Encodable value) {
-        String text = switch (value) {
-            case ASN1UniversalString universal -> decodeUcs4(universal.getOctets());
-            case ASN1UTF8String s -> s.getString();
-            case ASN1BMPString s -> s.getString();
-            case ASN1PrintableString s -> s.getString();
-            case ASN1T61String s -> s.getString(); // OpenSSL reads T61 bytes as Latin-1, as does this
-            case ASN1IA5String s -> s.getString();
-            case ASN1VisibleString s -> s.getString();
+    private static byte[] canonicalValue(Der.Element value) {
+        byte[] contents = value.contents();
+        String text = switch (value.tag()) {
+            case Der.UNIVERSAL_STRING -> decodeUcs4(contents);
+            case Der.BMP_STRING -> new String(contents, StandardCharsets.UTF_16BE);
+            case Der.UTF8_STRING -> new String(contents, StandardCharsets.UTF_8);
+            // OpenSSL reads T61 bytes as Latin-1, as does this
+            case Der.PRINTABLE_STRING, Der.T61_STRING, Der.IA5_STRING, Der.VISIBLE_STRING ->
+                    new String(contents, StandardCharsets.ISO_8859_1);
             default -> null;
         };
         if (text == null) {
-            return value;
+            return value.encoding();
         }
-        return new DERUTF8String(new String(canonicalBytes(text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        return Der.element(Der.UTF8_STRING, canonicalBytes(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] canonicalBytes(byte[] utf8) {

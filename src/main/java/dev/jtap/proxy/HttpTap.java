@@ -25,6 +25,12 @@ final class HttpTap implements RelayTap {
         }
     }
 
+    /** No response, nor any more of one, can follow: the observer's account is complete. */
+    @Override
+    public void serverFinished() {
+        observer.closed(null);
+    }
+
     @Override
     public void closed(String reason) {
         observer.closed(reason);

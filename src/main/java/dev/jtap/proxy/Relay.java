@@ -73,14 +73,17 @@ public final class Relay {
     }
 
     private void closeBoth(boolean reset) {
+        boolean first = closed.compareAndSet(false, true);
+        if (first) {
+            tap.closed(reset ? "connection reset" : null); // reported before the child sees the end
+        }
         if (reset) {
             abort(child);
             abort(upstream);
         }
-        if (closed.compareAndSet(false, true)) {
+        if (first) {
             flushAndClose(child);
             flushAndClose(upstream);
-            tap.closed(reset ? "connection reset" : null);
         }
     }
 
@@ -138,6 +141,9 @@ public final class Relay {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
+                if (!fromChild) {
+                    tap.serverFinished();
+                }
                 if (peer instanceof DuplexChannel duplex && peer.isActive()) {
                     // The FIN follows what is still queued for the peer: shutting its output down
                     // at once would fail those writes and end the connection with a reset.

@@ -17,6 +17,10 @@ public interface RelayTap {
         }
 
         @Override
+        public void serverFinished() {
+        }
+
+        @Override
         public void closed(String reason) {
         }
     };
@@ -24,6 +28,12 @@ public interface RelayTap {
     void clientBytes(ByteBuf data);
 
     void serverBytes(ByteBuf data);
+
+    /**
+     * The server has sent all it will send (its FIN arrived); called before the FIN is passed on, so
+     * what this settles is reported before the child can act on the end.
+     */
+    void serverFinished();
 
     /** The relay ended: {@code reason} is null for a clean close, else e.g. "connection reset". */
     void closed(String reason);

@@ -175,6 +175,24 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * jtap reports an exchange the server ended before the child learns of the end: on one stdout its
+     * ERR line comes before what the child prints next (it once came after, inside curl's message).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void errLineReachesStdoutBeforeTheChildSeesTheEnd(boolean tls) throws Exception {
+        try (TestHttpServer server = tls ? https() : TestHttpServer.http()) {
+            String url = server.url(ALIAS, "/close-before-response");
+            for (int run = 0; run < 3; run++) {
+                Jtap.Result result = Jtap.run(List.of("--upstream-ca", caFile.toString(), "--", "sh", "-c",
+                        "curl -s " + quote(url) + "; echo after"), Map.of(), null, PlaneSupport.TIMEOUT);
+                assertThat(result.stdout()).as(result.toString()).isEqualTo("---> GET " + url + "\n<--- ERR " + url
+                        + " (connection closed before response)\nafter\n");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void upstreamStallEndsWithTheChildsTimeout(boolean tls) throws Exception {

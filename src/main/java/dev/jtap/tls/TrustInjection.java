@@ -2,7 +2,7 @@ package dev.jtap.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -169,6 +169,18 @@ public final class TrustInjection {
     }
 
     private void writeTrustStore(X509Certificate jtapCa) throws IOException {
+        byte[] encoded;
+        try {
+            encoded = JavaTrustStore.withCertificate(Files.readAllBytes(jdkCacertsPath()), JTAP_CA_ALIAS, jtapCa.getEncoded());
+        } catch (IOException | GeneralSecurityException | RuntimeException uncopyable) {
+            encoded = keyStoreEncoding(jtapCa); // missing, or a format only the JDK's KeyStore reads
+        }
+        Files.write(trustStore, encoded);
+        Files.setPosixFilePermissions(trustStore, PosixFilePermissions.fromString(PUBLIC_FILE));
+    }
+
+    /** The same trust store made with the JDK's KeyStore, which parses every certificate. */
+    private byte[] keyStoreEncoding(X509Certificate jtapCa) throws IOException {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -185,10 +197,9 @@ public final class TrustInjection {
             // No password: certificates stay unencrypted and there is no MAC, like the JDK's own cacerts.
             // The JDK opens its default trust store without a password when javax.net.ssl.trustStorePassword
             // is unset; certificate bags encrypted under "changeit" would then load as an empty store.
-            try (OutputStream out = Files.newOutputStream(trustStore)) {
-                store.store(out, null);
-            }
-            Files.setPosixFilePermissions(trustStore, PosixFilePermissions.fromString(PUBLIC_FILE));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            store.store(out, null);
+            return out.toByteArray();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write " + trustStore + ": " + e.getMessage(), e);
         }
@@ -196,14 +207,17 @@ public final class TrustInjection {
 
     /** The running JDK's cacerts, or null if it is missing or unreadable. */
     private static KeyStore jdkCacerts() {
-        Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-        try (InputStream in = Files.newInputStream(cacerts)) {
+        try (InputStream in = Files.newInputStream(jdkCacertsPath())) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(in, TRUST_STORE_PASSWORD.toCharArray());
             return store;
         } catch (IOException | GeneralSecurityException e) {
             return null;
         }
+    }
+
+    private static Path jdkCacertsPath() {
+        return Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
     }
 
     /** Like OpenSSL's c_rehash, for the one certificate the host's hashed directories lack. */

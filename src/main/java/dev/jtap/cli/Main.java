@@ -3,6 +3,9 @@ package dev.jtap.cli;
 import dev.jtap.linux.ErrnoException;
 import dev.jtap.linux.LibC;
 
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
+
 import java.io.PrintStream;
 
 /** Entry point: parses flags, runs one {@link Session}, exits with its code. */
@@ -18,7 +21,9 @@ public final class Main {
     /** What the JVM needs before jtap's first line of work. */
     static void prepareJvm() {
         Thread.ofPlatform().name("jtap-link").daemon(true).start(LibC::link);
-        java.util.logging.LogManager.getLogManager().reset(); // libraries must not print on the user's terminal
+        // Libraries must not print on the user's terminal: Netty's log goes to SLF4J's no-op binding (by
+        // itself Netty passes over that binding for java.util.logging, whose console handler would print).
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         // Netty's buffer events would start the JDK's flight recorder machinery on the first big
         // allocation: tens of ms of class loading in the middle of the child's first transfer.
         System.setProperty("io.netty.jfr.enabled", System.getProperty("io.netty.jfr.enabled", "false"));

@@ -33,11 +33,12 @@ final class Session {
     }
 
     int run() throws Exception {
+        TlsSetup tls = TlsSetup.begin(options); // first: the child's start waits for the CA
         NetworkPlan plan = NetworkPlan.of(options.tun, options.subnet, options.gateway);
         ChildIdentity identity = identity();
         installSignalHandlers();
         PrivateDir dir = PrivateDir.create();
-        TlsSetup tls = TlsSetup.begin(options, dir);
+        tls.writeTrustFilesInto(dir);
         try {
             return runInSandbox(plan, identity, dir, tls);
         } finally {

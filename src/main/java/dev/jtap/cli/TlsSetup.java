@@ -24,22 +24,26 @@ import java.util.function.Consumer;
 final class TlsSetup {
     private final CompletableFuture<CertificateAuthority> ca;
     private final CompletableFuture<TrustInjection> trustFiles;
+    private final CompletableFuture<PrivateDir> trustDir;
     private final CompletableFuture<UpstreamTrust> upstreamTrust = new CompletableFuture<>();
     private final Options options;
     private boolean upstreamTrustLoading;
 
-    private TlsSetup(Options options, CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles) {
+    private TlsSetup(Options options, CompletableFuture<CertificateAuthority> ca, CompletableFuture<TrustInjection> trustFiles,
+                     CompletableFuture<PrivateDir> trustDir) {
         this.options = options;
+        this.trustDir = trustDir;
         this.ca = ca;
         this.trustFiles = trustFiles;
     }
 
     /**
-     * Starts making the CA and writing the child's trust files into {@code dir}/ca on a host-namespace
-     * thread, while the sandbox comes up. The trust for upstream TLS is loaded now only when
-     * --upstream-ca names files, which must be checked before the child runs.
+     * Starts making the CA on a host-namespace thread, which then writes the child's trust files into
+     * the directory {@link #writeTrustFilesInto} names. The trust for upstream TLS is loaded now only
+     * when --upstream-ca names files, which must be checked before the child runs.
      */
-    static TlsSetup begin(Options options, PrivateDir dir) {
+    static TlsSetup begin(Options options) {
+        CompletableFuture<PrivateDir> trustDir = new CompletableFuture<>();
         CompletableFuture<CertificateAuthority> ca = new CompletableFuture<>();
         CompletableFuture<TrustInjection> trustFiles = new CompletableFuture<>();
         Thread.ofPlatform().name("jtap-ca").daemon(true).start(() -> {
@@ -47,13 +51,13 @@ final class TlsSetup {
                 CertificateAuthority authority = options.caDir != null
                         ? CertificateAuthority.loadOrCreate(options.caDir) : CertificateAuthority.createEphemeral();
                 ca.complete(authority);
-                trustFiles.complete(TrustInjection.write(authority, Files.createDirectory(dir.path().resolve("ca"))));
+                trustFiles.complete(TrustInjection.write(authority, Files.createDirectory(trustDir.join().path().resolve("ca"))));
             } catch (Throwable t) {
                 ca.completeExceptionally(t);
                 trustFiles.completeExceptionally(t);
             }
         });
-        TlsSetup setup = new TlsSetup(options, ca, trustFiles);
+        TlsSetup setup = new TlsSetup(options, ca, trustFiles, trustDir);
         if (!options.upstreamCa.isEmpty()) {
             setup.loadUpstreamTrust();
         }
@@ -70,6 +74,11 @@ final class TlsSetup {
             Background.completeOnThread(upstreamTrust, "jtap-upstream-trust",
                     () -> UpstreamTrust.load(options.upstreamCa, options.insecure));
         }
+    }
+
+    /** Where the trust files go: {@code dir}/ca. */
+    void writeTrustFilesInto(PrivateDir dir) {
+        trustDir.complete(dir);
     }
 
     /** Waits until the background thread has stopped writing into the private dir. */

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Prints exchanges the way httptap does: a {@code --->} line per request and a {@code <---} line per
  * response, optionally followed by headers and decoded bodies. Each event is printed as one block
- * under the stream's lock, so blocks from concurrent connections never interleave.
+ * ({@link ConsoleOutput}), so blocks from concurrent connections never interleave.
  */
 public final class ConsoleSink implements ExchangeSink {
 
@@ -19,7 +19,7 @@ public final class ConsoleSink implements ExchangeSink {
     private static final String YELLOW = "\u001b[33m";
     private static final String RED = "\u001b[31m";
 
-    private final PrintStream out;
+    private final ConsoleOutput out;
     private final boolean color;
     private final boolean showHeaders;
     private final boolean showBodies;
@@ -31,7 +31,7 @@ public final class ConsoleSink implements ExchangeSink {
     private final Set<Long> eventsShown = ConcurrentHashMap.newKeySet();
 
     public ConsoleSink(PrintStream out, boolean color, boolean showHeaders, boolean showBodies) {
-        this.out = out;
+        this.out = ConsoleOutput.of(out);
         this.color = color;
         this.showHeaders = showHeaders;
         this.showBodies = showBodies;
@@ -53,7 +53,7 @@ public final class ConsoleSink implements ExchangeSink {
             requestBodyShown.add(exchange.id());
             appendBody(block, exchange.requestBody(), exchange.requestHeaders());
         }
-        print(block);
+        out.print(block);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class ConsoleSink implements ExchangeSink {
         if (showHeaders) {
             appendHeaders(block, "< ", exchange.responseHeaders());
         }
-        print(block);
+        out.print(block);
     }
 
     @Override
@@ -74,7 +74,7 @@ public final class ConsoleSink implements ExchangeSink {
             return;
         }
         eventsShown.add(exchange.id());
-        print("<-- event: " + eventText.replace("\n", "\n           "));
+        out.print("<-- event: " + eventText.replace("\n", "\n           "));
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class ConsoleSink implements ExchangeSink {
             case 10 -> "ws pong " + ByteSizes.human(message.length());
             default -> "ws opcode " + message.opcode() + " " + ByteSizes.human(message.length());
         };
-        print(arrow + line);
+        out.print(arrow + line);
     }
 
     @Override
@@ -116,7 +116,7 @@ public final class ConsoleSink implements ExchangeSink {
                 appendBody(block, exchange.responseBody(), exchange.responseHeaders());
             }
         }
-        print(block);
+        out.print(block);
     }
 
     private static void appendHeaders(StringBuilder block, String marker, List<Header> headers) {
@@ -147,12 +147,5 @@ public final class ConsoleSink implements ExchangeSink {
 
     private String paint(String ansi, String line) {
         return color ? ansi + line + RESET : line;
-    }
-
-    private void print(CharSequence block) {
-        synchronized (out) {
-            out.println(block);
-            out.flush();
-        }
     }
 }

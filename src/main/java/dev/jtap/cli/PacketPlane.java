@@ -42,8 +42,9 @@ final class PacketPlane implements AutoCloseable {
 
     private final CompletableFuture<RelayEventLoops> startingGroup;
     private final String hostNamespace;
+    private final NatTable nat = new NatTable();
     private FlowListener listener;
-    private Connections connections;
+    private volatile Connections connections;
     private PacketLoop loop;
     private NetfilterQueue synGate;
     private Thread loopThread;
@@ -82,18 +83,15 @@ final class PacketPlane implements AutoCloseable {
         return Background.await(startingGroup);
     }
 
-    void start(Sandbox sandbox, Options options, Interception interception, PacketObserver observer,
-               PrintStream out, Consumer<String> verbose) throws Exception {
+    /**
+     * Binds the listener inside the namespace and opens the kernel fast path for TCP: work that needs
+     * neither the CA nor the observers, so it runs while the CA is still being made.
+     */
+    void open(Sandbox sandbox, Options options, Consumer<String> verbose) throws Exception {
         NetworkPlan plan = sandbox.plan();
         RelayEventLoops group = group();
-        InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
-                : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
-        verbose.accept("DNS queries to the gateway go to " + resolver);
-        NatTable nat = new NatTable();
-        PacketLoop[] loopRef = new PacketLoop[1];
-        connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
         listener = sandbox.inside(() -> FlowListener.bind(group, plan.childV4(), plan.childV6(), nat,
-                connections::accepted));
+                (channel, flow) -> connections.accepted(channel, flow))); // no flow before start()
         synGate = openSynGate(sandbox, listener, options, verbose);
         if (synGate != null) {
             listener.admitKernelNattedFrom(plan.childV4(), plan.childV6());
@@ -101,6 +99,18 @@ final class PacketPlane implements AutoCloseable {
         } else {
             listener.admitRewrittenFrom(plan.natV4(), plan.natV6());
         }
+    }
+
+    /** Starts carrying the child's packets, once {@link #open} has run. */
+    void start(Sandbox sandbox, Options options, Interception interception, PacketObserver observer,
+               PrintStream out, Consumer<String> verbose) throws Exception {
+        NetworkPlan plan = sandbox.plan();
+        RelayEventLoops group = group();
+        InetSocketAddress resolver = options.dns != null ? Resolvers.parse(options.dns)
+                : Resolvers.fromHost(Path.of("/etc/resolv.conf"));
+        verbose.accept("DNS queries to the gateway go to " + resolver);
+        PacketLoop[] loopRef = new PacketLoop[1];
+        connections = new Connections(interception, flow -> loopRef[0].flowClosed(flow));
         Addresses addresses = new Addresses(plan.childV4(), plan.childV6(), plan.gatewayV4(), plan.gatewayV6(),
                 plan.natV4(), plan.natV6(), plan.hostAliasV4(), plan.hostAliasV6(), listener.port(), resolver);
         loop = new PacketLoop(sandbox.tun(), addresses, nat, new UpstreamDialer(group), group,

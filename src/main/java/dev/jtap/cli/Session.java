@@ -55,6 +55,7 @@ final class Session {
              Sandbox sandbox = Sandbox.create(plan, dir, !options.noOverlay, this::verbose)) {
             String namespace = sandbox.inside(dev.jtap.linux.NamespaceThread::currentNetworkNamespace);
             try {
+                packets.open(sandbox, options, this::verbose);
                 Map<String, String> trustEnvironment = tls.inject(sandbox, options, this::verbose);
                 packets.start(sandbox, options, tls.interception(options, recorder, out::println),
                         captures, out, this::verbose);

@@ -116,6 +116,8 @@ final class PacketPlane implements AutoCloseable {
         loop = new PacketLoop(sandbox.tun(), addresses, nat, new UpstreamDialer(group), group,
                 options.allowQuic, options.dumpTcp ? out : null, observer, synGate);
         loopRef[0] = loop;
+        verbose.accept(loop.relaysPings() ? "ICMP echo goes out through the host's ping sockets"
+                : "ICMP echo is answered by jtap: the host gives this user no ping sockets (net.ipv4.ping_group_range)");
         loopThread = Thread.ofPlatform().name("jtap-packets").daemon(true).start(() -> {
             try {
                 if (!hostNamespace.equals(NamespaceThread.currentNetworkNamespace())) {

@@ -34,7 +34,12 @@ public final class LibC {
     public static final short POLLOUT = 4;
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
+    public static final int SOCK_DGRAM = 2;
+    public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_ICMPV6 = 58;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
@@ -153,6 +158,19 @@ public final class LibC {
     /** write(2); returns -errno instead of throwing. */
     public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
         long n = syscall(state, Syscalls.WRITE, fd, buffer.address(), length, 0, 0, 0);
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /** sendto(2) to the socket address in {@code address}; returns -errno instead of throwing. */
+    public static long sendto(MemorySegment state, int fd, MemorySegment buffer, long length, MemorySegment address,
+                              long addressLength) {
+        long n = syscall(state, Syscalls.SENDTO, fd, buffer.address(), length, 0, address.address(), addressLength);
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /** recvfrom(2) that does not ask for the sender's address; returns -errno instead of throwing. */
+    public static long recv(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        long n = syscall(state, Syscalls.RECVFROM, fd, buffer.address(), length, 0, 0, 0);
         return n < 0 ? -errno(state) : n;
     }
 

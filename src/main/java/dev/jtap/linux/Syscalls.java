@@ -20,6 +20,8 @@ final class Syscalls {
     static final long CLOSE = number(3, 57);
     static final long IOCTL = number(16, 29);
     static final long SOCKET = number(41, 198);
+    static final long SENDTO = number(44, 206);
+    static final long RECVFROM = number(45, 207);
     static final long SETSOCKOPT = number(54, 208);
     static final long GETSOCKOPT = number(55, 209);
     static final long KILL = number(62, 129);

@@ -151,6 +151,29 @@ public final class PacketBuilder {
         return l4 - off + l4Length;
     }
 
+    /**
+     * An ICMP echo reply (ICMPv6 for 16-byte addresses) from {@code srcAddr} to {@code dstAddr} with
+     * the given identifier and sequence number, carrying {@code payload} from its position to its
+     * limit (left unchanged): a reply the network gave, handed back under the child's identifier.
+     */
+    public static int icmpEchoReply(ByteBuffer out, int off, byte[] srcAddr, byte[] dstAddr, int identifier,
+                                    int sequence, ByteBuffer payload) {
+        int addrLength = addressPair(srcAddr, dstAddr);
+        int payloadLength = payload.remaining();
+        int l4Length = ICMP_HEADER + payloadLength;
+        int l4 = begin(out, off, addrLength, l4Length);
+        putAddresses(out, off, srcAddr, dstAddr);
+        writeIpHeader(out, off, addrLength, addrLength == 4 ? IpProtocol.ICMP : IpProtocol.ICMPV6, l4Length);
+        put8(out, l4, addrLength == 4 ? 0 : 129);
+        put8(out, l4 + 1, 0);
+        put16(out, l4 + 2, 0);
+        put16(out, l4 + 4, identifier & 0xffff);
+        put16(out, l4 + 6, sequence & 0xffff);
+        out.put(l4 + ICMP_HEADER, payload, payload.position(), payloadLength);
+        writeIcmpChecksum(out, off, addrLength, l4, l4Length);
+        return l4 - off + l4Length;
+    }
+
     /** Checks the packet fits and returns the absolute L4 offset. */
     private static int begin(ByteBuffer out, int off, int addrLength, int l4Length) {
         int headerLength = addrLength == 4 ? IPV4_HEADER : IPV6_HEADER;

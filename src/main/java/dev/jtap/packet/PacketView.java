@@ -306,6 +306,16 @@ public final class PacketView {
         return isIcmp() ? u8(buf, l4Offset + 1) : -1;
     }
 
+    /** The identifier of an ICMP echo request or reply (the message must be one). */
+    public int icmpEchoIdentifier() {
+        return u16(buf, l4Offset + 4);
+    }
+
+    /** The sequence number of an ICMP echo request or reply (the message must be one). */
+    public int icmpEchoSequence() {
+        return u16(buf, l4Offset + 6);
+    }
+
     /** Absolute offset of the TCP/UDP/ICMP checksum field, or -1 for other protocols. */
     public int l4ChecksumOffset() {
         if (isTcp()) {

@@ -75,7 +75,9 @@ public final class PacketLoop implements Runnable {
     private final PacketView heldView = new PacketView();
     private final FlowKey probe = new FlowKey();
     private final MemorySegment loopState = LibC.newCallState(arena);
-    private final MemorySegment pollFds = arena.allocate(24, 8);
+    /** struct pollfd for the TUN, the eventfd, the SYN gate and the IPv4 and IPv6 ping sockets (-1: none). */
+    private final MemorySegment pollFds = arena.allocate(5 * 8, 8);
+    private final PingRelay pings = PingRelay.open(arena);
     private final MemorySegment eventValue = arena.allocate(8, 8);
     private volatile boolean running = true;
     private long nextFlowId = 1;
@@ -125,21 +127,18 @@ public final class PacketLoop implements Runnable {
 
     @Override
     public void run() {
-        pollFds.set(JAVA_INT, 0, tun.fd());
-        pollFds.set(JAVA_SHORT, 4, LibC.POLLIN);
-        pollFds.set(JAVA_INT, 8, wakeFd);
-        pollFds.set(JAVA_SHORT, 12, LibC.POLLIN);
-        if (synGate != null) {
-            pollFds.set(JAVA_INT, 16, synGate.fd());
-            pollFds.set(JAVA_SHORT, 20, LibC.POLLIN);
+        int[] fds = {tun.fd(), wakeFd, synGate != null ? synGate.fd() : -1,
+                pings != null ? pings.fd(4) : -1, pings != null ? pings.fd(6) : -1};
+        for (int i = 0; i < fds.length; i++) {
+            pollFds.set(JAVA_INT, i * 8L, fds[i]);
+            pollFds.set(JAVA_SHORT, i * 8L + 4, LibC.POLLIN);
         }
-        int polled = synGate != null ? 3 : 2;
         try {
             while (running) {
-                pollFds.set(JAVA_SHORT, 6, (short) 0);
-                pollFds.set(JAVA_SHORT, 14, (short) 0);
-                pollFds.set(JAVA_SHORT, 22, (short) 0);
-                LibC.poll(loopState, pollFds, polled, 1000);
+                for (int i = 0; i < fds.length; i++) {
+                    pollFds.set(JAVA_SHORT, i * 8L + 6, (short) 0);
+                }
+                LibC.poll(loopState, pollFds, fds.length, 1000);
                 if (pollFds.get(JAVA_SHORT, 14) != 0) {
                     LibC.read(loopState, wakeFd, eventValue, 8);
                     wakeupPending.set(false);
@@ -149,6 +148,9 @@ public final class PacketLoop implements Runnable {
                 if (pollFds.get(JAVA_SHORT, 22) != 0) {
                     readGatedSyns();
                 }
+                if (pollFds.get(JAVA_SHORT, 30) != 0 || pollFds.get(JAVA_SHORT, 38) != 0) {
+                    pings.receive(System.nanoTime(), this::pingReplyToChild);
+                }
                 sweep();
             }
         } finally {
@@ -157,6 +159,9 @@ public final class PacketLoop implements Runnable {
                 observer.tcpFlow(flow, "closed"); // still open as jtap stops: reported with what it carried
             }
             udp.closeAll();
+            if (pings != null) {
+                pings.close();
+            }
             LibC.close(wakeFd);
         }
     }
@@ -573,8 +578,28 @@ public final class PacketLoop implements Runnable {
         }
         stats.icmpEchoes++;
         observer.packet(readBuffer, IP, view.totalLength(), false);
+        int version = view.ipVersion();
+        InetAddress destination = view.dstAddress();
+        if (pings != null && pings.relays(version) && !addresses.isGateway(destination)) {
+            byte[] target = addresses.target(new InetSocketAddress(destination, 0)).getAddress().getAddress();
+            if (pings.send(view, addresses.child(version), destination.getAddress(), target, System.nanoTime()) < 0) {
+                reportUnreachable(view, PacketBuilder.UNREACHABLE_HOST); // the host has no route there either
+            }
+            return;
+        }
         int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), IP, view);
         writeBuiltToChild(writeSegment, writeBuffer, length);
+    }
+
+    private void pingReplyToChild(PingRelay.Echo echo, ByteBuffer payload) {
+        int length = PacketBuilder.icmpEchoReply(writeBuffer.clear(), IP, echo.remote(), echo.child(),
+                echo.identifier(), echo.sequence(), payload);
+        writeBuiltToChild(writeSegment, writeBuffer, length);
+    }
+
+    /** True when the child's pings go out through the host's ping sockets; false when jtap answers them. */
+    public boolean relaysPings() {
+        return pings != null;
     }
 
     /** Writes a packet jtap made for the child (IP length {@code ipLength}), with an empty virtio header. */

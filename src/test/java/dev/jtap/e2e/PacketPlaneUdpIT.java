@@ -1,5 +1,6 @@
 package dev.jtap.e2e;
 
+import dev.jtap.e2e.support.Command;
 import dev.jtap.e2e.support.UdpEchoServer;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,9 @@ import java.util.List;
 
 import static dev.jtap.e2e.PlaneSupport.ALIAS;
 import static dev.jtap.e2e.PlaneSupport.ALIAS_V4;
+import static dev.jtap.e2e.PlaneSupport.ALIAS_V6;
+import static dev.jtap.e2e.PlaneSupport.host;
+import static dev.jtap.e2e.PlaneSupport.quote;
 import static dev.jtap.e2e.PlaneSupport.jtap;
 import static dev.jtap.e2e.PlaneSupport.requireTools;
 import static dev.jtap.e2e.PlaneSupport.sh;
@@ -78,6 +82,32 @@ class PacketPlaneUdpIT {
         Jtap.Result result = jtap(List.of(), "ping", "-c", "1", "-W", "5", ALIAS_V4);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).contains("1 packets transmitted, 1 received");
+    }
+
+    /**
+     * Where the host allows ping sockets, the child's pings really go out: the reply is the host's
+     * own, and a host that ignores echoes leaves the child unanswered. A network namespace of the
+     * test's own stands in for the host (this machine's ping_group_range allows no one).
+     */
+    @Test
+    void pingsGoOutThroughTheHostsPingSocketsWhereAllowed() throws Exception {
+        requireTools("ping", "unshare", "ip");
+        String jtap = quote(Jtap.REPO.resolve("jtap").toString());
+        String script = "ip link set lo up && echo '0 2147483647' > /proc/sys/net/ipv4/ping_group_range || exit 99\n"
+                + jtap + " -v -- sh -c 'ping -c 2 -W 5 " + ALIAS_V4 + " && ping -6 -c 1 -W 5 " + ALIAS_V6 + "'\n"
+                + "echo answered=$?\n"
+                + "echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all\n"
+                + jtap + " -- ping -c 1 -W 2 " + ALIAS_V4 + "\n"
+                + "echo ignored=$?\n";
+        Command.Result result = host("unshare", "--net", "--", "sh", "-c", script);
+        assumeTrue(result.exitCode() != 99, "cannot make a network namespace here: " + result);
+        assertThat(result.out()).as(result.toString())
+                .contains("ICMP echo goes out through the host's ping sockets")
+                .contains("2 packets transmitted, 2 received")
+                .contains("1 packets transmitted, 1 received")
+                .contains("answered=0")
+                .contains("1 packets transmitted, 0 received")
+                .contains("ignored=1");
     }
 
     @Test

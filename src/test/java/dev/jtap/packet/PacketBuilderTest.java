@@ -200,6 +200,36 @@ class PacketBuilderTest {
         assertThatThrownBy(() -> PacketBuilder.icmpEchoReply(out, 0, v)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {4, 16})
+    void echoReplyFromTheNetworkCarriesTheChildsIdentifierAndSequence(int addrLength) {
+        byte[] remote = address(addrLength, 9);
+        byte[] child = address(addrLength, 100);
+        byte[] data = new byte[57]; // odd: the checksum pads the last byte
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        ByteBuffer payload = ByteBuffer.wrap(data, 5, 50);
+
+        int n = PacketBuilder.icmpEchoReply(out, 2, remote, child, 0xbeef, 0x0102, payload);
+
+        assertParsesWithValidChecksums(2, n);
+        assertThat(v.icmpType()).isEqualTo(addrLength == 4 ? 0 : 129);
+        assertThat(v.icmpCode()).isZero();
+        assertThat(v.icmpEchoIdentifier()).isEqualTo(0xbeef);
+        assertThat(v.icmpEchoSequence()).isEqualTo(0x0102);
+        assertThat(v.payloadLength()).isEqualTo(50);
+        byte[] carried = new byte[50];
+        out.get(v.payloadOffset(), carried);
+        assertThat(carried).isEqualTo(java.util.Arrays.copyOfRange(data, 5, 55));
+        assertThat(payload.position()).isEqualTo(5);
+        byte[] a = new byte[addrLength];
+        v.copySrcAddr(a);
+        assertThat(a).isEqualTo(remote);
+        v.copyDstAddr(a);
+        assertThat(a).isEqualTo(child);
+    }
+
     @Test
     void refusesToWritePastTheLimit() {
         ByteBuffer small = ByteBuffer.allocate(40);

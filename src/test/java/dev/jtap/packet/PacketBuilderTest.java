@@ -20,6 +20,14 @@ class PacketBuilderTest {
         return a;
     }
 
+    private void assertAddresses(byte[] src, byte[] dst) {
+        byte[] a = new byte[src.length];
+        v.copySrcAddr(a);
+        assertThat(a).isEqualTo(src);
+        v.copyDstAddr(a);
+        assertThat(a).isEqualTo(dst);
+    }
+
     private void assertParsesWithValidChecksums(int off, int length) {
         assertThat(v.parse(out, off, length)).as("%s", v.dropReason()).isTrue();
         assertThat(v.totalLength()).isEqualTo(length);
@@ -78,11 +86,7 @@ class PacketBuilderTest {
         assertThat(v.tcpWindow()).isZero();
         assertThat(v.srcPort()).isEqualTo(443);
         assertThat(v.dstPort()).isEqualTo(40000);
-        byte[] a = new byte[addrLength];
-        v.copySrcAddr(a);
-        assertThat(a).isEqualTo(dst);
-        v.copyDstAddr(a);
-        assertThat(a).isEqualTo(src);
+        assertAddresses(dst, src);
     }
 
     @Test
@@ -223,11 +227,7 @@ class PacketBuilderTest {
         out.get(v.payloadOffset(), carried);
         assertThat(carried).isEqualTo(java.util.Arrays.copyOfRange(data, 5, 55));
         assertThat(payload.position()).isEqualTo(5);
-        byte[] a = new byte[addrLength];
-        v.copySrcAddr(a);
-        assertThat(a).isEqualTo(remote);
-        v.copyDstAddr(a);
-        assertThat(a).isEqualTo(child);
+        assertAddresses(remote, child);
     }
 
     @Test

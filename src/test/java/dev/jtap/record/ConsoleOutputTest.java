@@ -3,15 +3,12 @@ package dev.jtap.record;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jtap.testing.AtOnce;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,21 +29,7 @@ class ConsoleOutputTest {
         int perThread = 300;
         try (FileOutputStream descriptor = new FileOutputStream(file.toFile())) {
             ConsoleOutput output = new ConsoleOutput.Descriptor(descriptor, UTF_8);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            CountDownLatch start = new CountDownLatch(1);
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        output.print(block(thread, i));
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            AtOnce.run(threads, perThread, (thread, i) -> output.print(block(thread, i)));
         }
         List<String> lines = Files.readAllLines(file, UTF_8);
         int expectedLines = 0;

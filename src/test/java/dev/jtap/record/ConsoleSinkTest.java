@@ -3,15 +3,12 @@ package dev.jtap.record;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jtap.testing.AtOnce;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -165,29 +162,17 @@ class ConsoleSinkTest {
         ConsoleSink sink = new ConsoleSink(out, false, true, true);
         int threads = 8;
         int perThread = 200;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < perThread; i++) {
-                    String id = thread + "-" + i;
-                    List<Header> headers = new ArrayList<>();
-                    for (int h = 0; h < 5; h++) {
-                        headers.add(new Header("X-Id", id));
-                    }
-                    Exchange e = new Exchange(1, Instant.now(), "GET", "http://h/" + id, "HTTP/1.1", headers, 64);
-                    sink.requestSent(e);
-                    respond(e, 200, headers, ("body " + id).getBytes(UTF_8));
-                    sink.exchangeFinished(e);
-                }
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        AtOnce.run(threads, perThread, (thread, i) -> {
+            String id = thread + "-" + i;
+            List<Header> headers = new ArrayList<>();
+            for (int h = 0; h < 5; h++) {
+                headers.add(new Header("X-Id", id));
+            }
+            Exchange e = new Exchange(1, Instant.now(), "GET", "http://h/" + id, "HTTP/1.1", headers, 64);
+            sink.requestSent(e);
+            respond(e, 200, headers, ("body " + id).getBytes(UTF_8));
+            sink.exchangeFinished(e);
+        });
 
         List<String> lines = lines();
         assertThat(lines).hasSize(threads * perThread * 13);

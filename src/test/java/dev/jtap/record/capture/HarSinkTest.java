@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtap.record.Exchange;
 import dev.jtap.record.Header;
+import dev.jtap.testing.AtOnce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,6 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -235,23 +232,11 @@ class HarSinkTest {
         HarSink sink = new HarSink(file, "0.1.0");
         int threads = 8;
         int perThread = 50;
-        CountDownLatch start = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            for (int t = 0; t < threads; t++) {
-                pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        Exchange e = SampleExchanges.postJson();
-                        sink.requestSent(e);
-                        sink.exchangeFinished(e);
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
+        AtOnce.run(threads, perThread, (thread, i) -> {
+            Exchange e = SampleExchanges.postJson();
+            sink.requestSent(e);
+            sink.exchangeFinished(e);
+        });
         sink.close();
         Object har = read(file);
         assertThat(HarStructure.problems(har)).isEmpty();

@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jtap.record.Exchange;
+import dev.jtap.testing.AtOnce;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -15,10 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class JsonlSinkTest {
@@ -157,27 +154,14 @@ class JsonlSinkTest {
         JsonlSink sink = new JsonlSink(out, true, CLOCK);
         int threads = 8;
         int perThread = 300;
-        CountDownLatch start = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        switch (i % 3) {
-                            case 0 -> sink.exchangeFinished(SampleExchanges.gzippedPng());
-                            case 1 -> sink.dnsQuery("t" + thread + "-" + i + ".test.", "A", "NOERROR",
-                                    List.of("10.0.0." + thread), i);
-                            default -> sink.flow("tcp", "t" + thread, "n" + i, i, i, "x".repeat(500));
-                        }
-                    }
-                    return null;
-                });
+        AtOnce.run(threads, perThread, (thread, i) -> {
+            switch (i % 3) {
+                case 0 -> sink.exchangeFinished(SampleExchanges.gzippedPng());
+                case 1 -> sink.dnsQuery("t" + thread + "-" + i + ".test.", "A", "NOERROR",
+                        List.of("10.0.0." + thread), i);
+                default -> sink.flow("tcp", "t" + thread, "n" + i, i, i, "x".repeat(500));
             }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        }
+        });
         List<String> lines = out.lines();
         assertThat(lines).hasSize(threads * perThread);
         Set<String> dnsNames = new HashSet<>();

@@ -67,9 +67,9 @@ final class TlsInterception {
 
     private void handshakeUpstream(UpstreamTrust trust, ClientHelloParser.ClientHello hello, String serverName,
                                    String shownEndpoint, ByteBuf clientBytes) {
-        SSLEngine upstreamEngine = trust.newClientEngine(hello.serverName(),
-                flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols());
-        SslHandler upstreamTls = handler(upstreamEngine);
+        SslHandler upstreamTls = withoutDeadline(trust.newClientHandler(hello.serverName(),
+                flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols()));
+        SSLEngine upstreamEngine = upstreamTls.engine();
         upstream.pipeline().addBefore(HeldReads.NAME, "tls", upstreamTls);
         Relay.resumeReading(upstream);
         upstreamTls.handshakeFuture().addListener(done -> {
@@ -85,7 +85,7 @@ final class TlsInterception {
     }
 
     private void finishChild(String serverName, String shownEndpoint, String protocol, ByteBuf clientBytes) {
-        SslHandler childTls = handler(interception.leaves().newServerEngine(serverName, protocol));
+        SslHandler childTls = withoutDeadline(interception.leaves().newServerHandler(serverName, protocol));
         child.pipeline().addFirst("tls", childTls);
         PlaintextAlertWatcher alerts = new PlaintextAlertWatcher();
         child.pipeline().addBefore("tls", "alerts", new ChannelInboundHandlerAdapter() {
@@ -135,7 +135,7 @@ final class TlsInterception {
             clientBytes.release();
             return;
         }
-        SslHandler untrusted = handler(interception.untrustedLeaves().newServerEngine(serverName, null));
+        SslHandler untrusted = withoutDeadline(interception.untrustedLeaves().newServerHandler(serverName, null));
         child.pipeline().addFirst("tls", untrusted);
         untrusted.handshakeFuture().addListener(done -> {
             child.close();
@@ -178,8 +178,7 @@ final class TlsInterception {
     }
 
     /** No handshake deadline of jtap's own: the child's timeout decides, as it would without jtap. */
-    private static SslHandler handler(SSLEngine engine) {
-        SslHandler handler = new SslHandler(engine);
+    private static SslHandler withoutDeadline(SslHandler handler) {
         handler.setHandshakeTimeoutMillis(0);
         return handler;
     }

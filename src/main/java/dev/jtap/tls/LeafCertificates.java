@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLEngine;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 /**
  * Mints, caches and serves leaf certificates signed by the jtap CA.
  *
@@ -72,15 +72,16 @@ public final class LeafCertificates {
     }
 
     /**
-     * A server-mode engine presenting the leaf for {@code hostOrIp}, speaking TLS 1.2 and 1.3.
-     * When {@code alpnProtocolOrNull} is set, it is the only protocol the server selects.
+     * The TLS server side presenting the leaf for {@code hostOrIp}, speaking TLS 1.2 and 1.3. When
+     * {@code alpnProtocolOrNull} is set, it is the only protocol the server selects. Made by its
+     * context, as {@link UpstreamTrust#newClientHandler} says why.
      */
-    public SSLEngine newServerEngine(String hostOrIp, String alpnProtocolOrNull) {
+    public SslHandler newServerHandler(String hostOrIp, String alpnProtocolOrNull) {
         String name = normalize(hostOrIp);
         leafFor(name); // mint now rather than inside the handshake
         // The key manager reads the engine's peer host to choose the leaf.
         return serverContexts.forAlpn(alpnProtocolOrNull == null ? List.of() : List.of(alpnProtocolOrNull))
-                .newEngine(ByteBufAllocator.DEFAULT, name, -1);
+                .newHandler(ByteBufAllocator.DEFAULT, name, -1);
     }
 
     PrivateKey sharedKey() {

@@ -120,7 +120,7 @@ class LeafCertificatesTest {
 
     @Test
     void handshakeWithClientTrustingOnlyTheCaNegotiatesForcedAlpn() throws Exception {
-        SSLEngine server = leaves.newServerEngine("localhost", "http/1.1");
+        SSLEngine server = leaves.newServerHandler("localhost", "http/1.1").engine();
         SSLEngine client = clientEngine("localhost", List.of("h2", "http/1.1"));
         EnginePair pair = new EnginePair(client, server);
 
@@ -135,7 +135,7 @@ class LeafCertificatesTest {
 
     @Test
     void handshakeForIpLiteralWithoutSni() throws Exception {
-        SSLEngine server = leaves.newServerEngine("127.0.0.1", "h2");
+        SSLEngine server = leaves.newServerHandler("127.0.0.1", "h2").engine();
         SSLEngine client = clientEngine("127.0.0.1", List.of("h2", "http/1.1"));
         new EnginePair(client, server).handshake();
         assertThat(client.getApplicationProtocol()).isEqualTo("h2");
@@ -144,7 +144,7 @@ class LeafCertificatesTest {
 
     @Test
     void handshakeOverTls12WithoutAlpn() throws Exception {
-        SSLEngine server = leaves.newServerEngine("tls12.test", null);
+        SSLEngine server = leaves.newServerHandler("tls12.test", null).engine();
         SSLEngine client = clientEngine("tls12.test", List.of());
         client.setEnabledProtocols(new String[] {"TLSv1.2"});
         new EnginePair(client, server).handshake();
@@ -155,7 +155,7 @@ class LeafCertificatesTest {
     /** jtap never forces a protocol the child did not offer; if it did, the server would select none. */
     @Test
     void clientThatDoesNotOfferTheForcedProtocolGetsNone() throws Exception {
-        SSLEngine server = leaves.newServerEngine("localhost", "h2");
+        SSLEngine server = leaves.newServerHandler("localhost", "h2").engine();
         SSLEngine client = clientEngine("localhost", List.of("http/1.1"));
         new EnginePair(client, server).handshake();
         assertThat(client.getApplicationProtocol()).isEmpty();

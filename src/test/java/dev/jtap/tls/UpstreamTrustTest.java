@@ -36,7 +36,7 @@ class UpstreamTrustTest {
 
     @Test
     void serverFromUnknownCaIsRejected() {
-        SSLEngine client = defaults.newClientEngine("localhost", "127.0.0.1", 443, List.of("h2"));
+        SSLEngine client = defaults.newClientHandler("localhost", "127.0.0.1", 443, List.of("h2")).engine();
         Throwable failure = catchThrowable(() -> handshake(client, "localhost"));
         assertThat(failure).isInstanceOf(SSLHandshakeException.class);
         assertThat(UpstreamTrust.describe(failure))
@@ -50,7 +50,7 @@ class UpstreamTrustTest {
         Files.writeString(bundle, CertificateAuthority.createEphemeral().certificatePem() + "some comment\n"
                 + unknownCa.certificatePem());
         UpstreamTrust trust = UpstreamTrust.load(List.of(bundle), false);
-        SSLEngine client = trust.newClientEngine("localhost", "127.0.0.1", 443, List.of("h2", "http/1.1"));
+        SSLEngine client = trust.newClientHandler("localhost", "127.0.0.1", 443, List.of("h2", "http/1.1")).engine();
 
         handshake(client, "localhost", "h2");
 
@@ -63,9 +63,9 @@ class UpstreamTrustTest {
         Files.writeString(ca, unknownCa.certificatePem());
         UpstreamTrust trust = UpstreamTrust.load(List.of(ca), false);
 
-        handshake(trust.newClientEngine(null, "127.0.0.1", 443, List.of()), "127.0.0.1");
+        handshake(trust.newClientHandler(null, "127.0.0.1", 443, List.of()).engine(), "127.0.0.1");
 
-        Throwable failure = catchThrowable(() -> handshake(trust.newClientEngine(null, "127.0.0.2", 443, List.of()), "127.0.0.1"));
+        Throwable failure = catchThrowable(() -> handshake(trust.newClientHandler(null, "127.0.0.2", 443, List.of()).engine(), "127.0.0.1"));
         assertThat(UpstreamTrust.describe(failure)).isEqualTo("hostname mismatch: 127.0.0.2 not in certificate");
     }
 
@@ -74,7 +74,7 @@ class UpstreamTrustTest {
         Path ca = tmp.resolve("ca.pem");
         Files.writeString(ca, unknownCa.certificatePem());
         UpstreamTrust trust = UpstreamTrust.load(List.of(ca), false);
-        SSLEngine client = trust.newClientEngine("localhost", "127.0.0.1", 443, List.of());
+        SSLEngine client = trust.newClientHandler("localhost", "127.0.0.1", 443, List.of()).engine();
 
         Throwable failure = catchThrowable(() -> handshake(client, "other.test"));
 
@@ -85,7 +85,7 @@ class UpstreamTrustTest {
     @Test
     void insecureTrustsAnythingAndSkipsHostnameCheck() throws Exception {
         UpstreamTrust insecure = UpstreamTrust.load(List.of(), true);
-        SSLEngine client = insecure.newClientEngine("localhost", "127.0.0.1", 443, List.of("http/1.1"));
+        SSLEngine client = insecure.newClientHandler("localhost", "127.0.0.1", 443, List.of("http/1.1")).engine();
         handshake(client, "other.test", "http/1.1");
         assertThat(client.getApplicationProtocol()).isEqualTo("http/1.1");
     }
@@ -117,7 +117,7 @@ class UpstreamTrustTest {
     }
 
     private static void handshake(SSLEngine client, String serverName, String forcedAlpn) throws Exception {
-        SSLEngine server = unknownServer.newServerEngine(serverName, forcedAlpn);
+        SSLEngine server = unknownServer.newServerHandler(serverName, forcedAlpn).engine();
         new EnginePair(client, server).handshake();
     }
 }

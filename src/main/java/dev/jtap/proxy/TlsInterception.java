@@ -30,6 +30,9 @@ final class TlsInterception {
     private static final Pattern CLIENT_ALERT = Pattern.compile(
             "(?:Received fatal alert: |alert received: Level: fatal; Alert: |(?:SSLV3|TLSV1)_ALERT_)([A-Za-z0-9_]+)");
 
+    /** A fresh jtap's first 1 GiB HTTPS download: 659 MB/s with 16 KiB (Netty's default), 704 with this. */
+    private static final int WRAP_BYTES = 256 * 1024;
+
     private final TcpFlow flow;
     private final Channel child;
     private final Channel upstream;
@@ -67,7 +70,7 @@ final class TlsInterception {
 
     private void handshakeUpstream(UpstreamTrust trust, ClientHelloParser.ClientHello hello, String serverName,
                                    String shownEndpoint, ByteBuf clientBytes) {
-        SslHandler upstreamTls = withoutDeadline(trust.newClientHandler(hello.serverName(),
+        SslHandler upstreamTls = configured(trust.newClientHandler(hello.serverName(),
                 flow.target().getAddress().getHostAddress(), flow.target().getPort(), hello.alpnProtocols()));
         SSLEngine upstreamEngine = upstreamTls.engine();
         upstream.pipeline().addBefore(HeldReads.NAME, "tls", upstreamTls);
@@ -85,7 +88,7 @@ final class TlsInterception {
     }
 
     private void finishChild(String serverName, String shownEndpoint, String protocol, ByteBuf clientBytes) {
-        SslHandler childTls = withoutDeadline(interception.leaves().newServerHandler(serverName, protocol));
+        SslHandler childTls = configured(interception.leaves().newServerHandler(serverName, protocol));
         child.pipeline().addFirst("tls", childTls);
         PlaintextAlertWatcher alerts = new PlaintextAlertWatcher();
         child.pipeline().addBefore("tls", "alerts", new ChannelInboundHandlerAdapter() {
@@ -135,7 +138,7 @@ final class TlsInterception {
             clientBytes.release();
             return;
         }
-        SslHandler untrusted = withoutDeadline(interception.untrustedLeaves().newServerHandler(serverName, null));
+        SslHandler untrusted = configured(interception.untrustedLeaves().newServerHandler(serverName, null));
         child.pipeline().addFirst("tls", untrusted);
         untrusted.handshakeFuture().addListener(done -> {
             child.close();
@@ -177,9 +180,14 @@ final class TlsInterception {
         child.pipeline().fireChannelReadComplete();
     }
 
-    /** No handshake deadline of jtap's own: the child's timeout decides, as it would without jtap. */
-    private static SslHandler withoutDeadline(SslHandler handler) {
+    /**
+     * No handshake deadline of jtap's own: the child's timeout decides, as it would without jtap.
+     * Plaintext is encrypted up to {@link #WRAP_BYTES} at a time (the engine still cuts 16 KiB
+     * records): one call into BoringSSL per read of the relay rather than one per record.
+     */
+    private static SslHandler configured(SslHandler handler) {
         handler.setHandshakeTimeoutMillis(0);
+        handler.setWrapDataSize(WRAP_BYTES);
         return handler;
     }
 

@@ -75,7 +75,12 @@ public final class PacketLoop implements Runnable {
     private final PacketView heldView = new PacketView();
     private final FlowKey probe = new FlowKey();
     private final MemorySegment loopState = LibC.newCallState(arena);
-    /** struct pollfd for the TUN, the eventfd, the SYN gate and the IPv4 and IPv6 ping sockets (-1: none). */
+    /** A struct pollfd (8 bytes) each for the TUN, the eventfd, the SYN gate and the ping sockets (-1: none). */
+    private static final int TUN_SLOT = 0;
+    private static final int WAKE_SLOT = 1;
+    private static final int SYN_GATE_SLOT = 2;
+    private static final int PING_V4_SLOT = 3;
+    private static final int PING_V6_SLOT = 4;
     private final MemorySegment pollFds = arena.allocate(5 * 8, 8);
     private final PingRelay pings = PingRelay.open(arena);
     private final MemorySegment eventValue = arena.allocate(8, 8);
@@ -127,8 +132,12 @@ public final class PacketLoop implements Runnable {
 
     @Override
     public void run() {
-        int[] fds = {tun.fd(), wakeFd, synGate != null ? synGate.fd() : -1,
-                pings != null ? pings.fd(4) : -1, pings != null ? pings.fd(6) : -1};
+        int[] fds = new int[5];
+        fds[TUN_SLOT] = tun.fd();
+        fds[WAKE_SLOT] = wakeFd;
+        fds[SYN_GATE_SLOT] = synGate != null ? synGate.fd() : -1;
+        fds[PING_V4_SLOT] = pings != null ? pings.fd(4) : -1;
+        fds[PING_V6_SLOT] = pings != null ? pings.fd(6) : -1;
         for (int i = 0; i < fds.length; i++) {
             pollFds.set(JAVA_INT, i * 8L, fds[i]);
             pollFds.set(JAVA_SHORT, i * 8L + 4, LibC.POLLIN);
@@ -139,16 +148,16 @@ public final class PacketLoop implements Runnable {
                     pollFds.set(JAVA_SHORT, i * 8L + 6, (short) 0);
                 }
                 LibC.poll(loopState, pollFds, fds.length, 1000);
-                if (pollFds.get(JAVA_SHORT, 14) != 0) {
+                if (ready(WAKE_SLOT)) {
                     LibC.read(loopState, wakeFd, eventValue, 8);
                     wakeupPending.set(false);
                 }
                 runTasks();
                 readPackets();
-                if (pollFds.get(JAVA_SHORT, 22) != 0) {
+                if (ready(SYN_GATE_SLOT)) {
                     readGatedSyns();
                 }
-                if (pollFds.get(JAVA_SHORT, 30) != 0 || pollFds.get(JAVA_SHORT, 38) != 0) {
+                if (ready(PING_V4_SLOT) || ready(PING_V6_SLOT)) {
                     pings.receive(System.nanoTime(), this::pingReplyToChild);
                 }
                 sweep();
@@ -164,6 +173,11 @@ public final class PacketLoop implements Runnable {
             }
             LibC.close(wakeFd);
         }
+    }
+
+    /** Whether the last poll found the slot's descriptor readable (or in error). */
+    private boolean ready(int slot) {
+        return pollFds.get(JAVA_SHORT, slot * 8L + 6) != 0;
     }
 
     private void runTasks() {

@@ -66,8 +66,8 @@ final class PingRelay implements AutoCloseable {
     }
 
     /**
-     * Sends the echo request in {@code request} (from {@code child} to {@code remote}) to {@code
-     * target}; returns 0, or -errno when the host cannot send it (e.g. no route).
+     * Sends the echo request in {@code request} (from {@code child} to {@code remote}, arrays this
+     * relay keeps) to {@code target}; returns 0, or -errno when the host cannot send it (e.g. no route).
      */
     long send(PacketView request, byte[] child, byte[] remote, byte[] target, long nowNanos) {
         Family family = request.ipVersion() == 4 ? v4 : v6;
@@ -81,7 +81,7 @@ final class PingRelay implements AutoCloseable {
         long sent = LibC.sendto(state, family.fd, buffer, ICMP_HEADER + payloadLength, family.address,
                 family.address.byteSize());
         if (sent >= 0) {
-            family.pending[sequence] = new Echo(remote.clone(), child.clone(), request.icmpEchoIdentifier(),
+            family.pending[sequence] = new Echo(remote, child, request.icmpEchoIdentifier(),
                     request.icmpEchoSequence(), nowNanos);
             return 0;
         }

@@ -135,20 +135,17 @@ public final class PacketBuilder {
 
     /** The echo reply to an ICMP echo request (type 8) or ICMPv6 echo request (type 128). */
     public static int icmpEchoReply(ByteBuffer out, int off, PacketView echoRequest) {
-        boolean v4 = echoRequest.ipVersion() == 4;
-        if (!echoRequest.isIcmp() || echoRequest.icmpType() != (v4 ? 8 : 128)) {
+        if (!echoRequest.isIcmp() || echoRequest.icmpType() != (echoRequest.ipVersion() == 4 ? 8 : 128)) {
             throw new IllegalArgumentException("not an echo request");
         }
-        int addrLength = echoRequest.addrLength();
-        int l4Length = echoRequest.l4Length();
-        int l4 = begin(out, off, addrLength, l4Length);
-        copyAddresses(out, off, echoRequest, echoRequest.dstAddrOffset(), echoRequest.srcAddrOffset());
-        out.put(l4, echoRequest.buffer(), echoRequest.l4Offset(), l4Length);
-        writeIpHeader(out, off, addrLength, v4 ? IpProtocol.ICMP : IpProtocol.ICMPV6, l4Length);
-        put8(out, l4, v4 ? 0 : 129);
-        put16(out, l4 + 2, 0);
-        writeIcmpChecksum(out, off, addrLength, l4, l4Length);
-        return l4 - off + l4Length;
+        byte[] requester = new byte[echoRequest.addrLength()];
+        byte[] asked = new byte[echoRequest.addrLength()];
+        echoRequest.copySrcAddr(requester);
+        echoRequest.copyDstAddr(asked);
+        ByteBuffer data = echoRequest.buffer().duplicate().limit(echoRequest.payloadOffset() + echoRequest.payloadLength())
+                .position(echoRequest.payloadOffset());
+        return icmpEchoReply(out, off, asked, requester, echoRequest.icmpEchoIdentifier(),
+                echoRequest.icmpEchoSequence(), data);
     }
 
     /**

@@ -20,13 +20,8 @@ sealed interface ConsoleOutput {
      * (tests) under the stream's lock.
      */
     static ConsoleOutput of(PrintStream stream) {
-        if (stream == System.out) {
-            return new Descriptor(new FileOutputStream(FileDescriptor.out), stream.charset());
-        }
-        if (stream == System.err) {
-            return new Descriptor(new FileOutputStream(FileDescriptor.err), stream.charset());
-        }
-        return new LockedStream(stream);
+        FileDescriptor own = stream == System.out ? FileDescriptor.out : stream == System.err ? FileDescriptor.err : null;
+        return own != null ? new Descriptor(new FileOutputStream(own), stream.charset()) : new LockedStream(stream);
     }
 
     /** Any stream: a block is one println under the stream's lock. */

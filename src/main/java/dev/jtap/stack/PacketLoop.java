@@ -45,6 +45,13 @@ public final class PacketLoop implements Runnable {
     /** Marks on gated SYNs whose destination refused / could not be reached; the gate's rules answer them. */
     public static final int REFUSED_MARK = 1;
     public static final int UNREACHABLE_MARK = 2;
+    /** What the loop polls, one slot each. */
+    private static final int TUN_SLOT = 0;
+    private static final int WAKE_SLOT = 1;
+    private static final int SYN_GATE_SLOT = 2;
+    private static final int PING_V4_SLOT = 3;
+    private static final int PING_V6_SLOT = 4;
+    private static final int POLL_SLOTS = 5;
 
     /** The eventfd increment, and per-thread errno space for the threads that wake the loop. */
     private static final MemorySegment ONE = Arena.global().allocateFrom(JAVA_LONG, 1L);
@@ -75,13 +82,8 @@ public final class PacketLoop implements Runnable {
     private final PacketView heldView = new PacketView();
     private final FlowKey probe = new FlowKey();
     private final MemorySegment loopState = LibC.newCallState(arena);
-    /** A struct pollfd (8 bytes) each for the TUN, the eventfd, the SYN gate and the ping sockets (-1: none). */
-    private static final int TUN_SLOT = 0;
-    private static final int WAKE_SLOT = 1;
-    private static final int SYN_GATE_SLOT = 2;
-    private static final int PING_V4_SLOT = 3;
-    private static final int PING_V6_SLOT = 4;
-    private final MemorySegment pollFds = arena.allocate(5 * 8, 8);
+    /** A struct pollfd (8 bytes) per slot; a descriptor of -1 (no SYN gate, no ping socket) is skipped. */
+    private final MemorySegment pollFds = arena.allocate(POLL_SLOTS * 8, 8);
     private final PingRelay pings = PingRelay.open(arena);
     private final MemorySegment eventValue = arena.allocate(8, 8);
     private volatile boolean running = true;
@@ -132,7 +134,7 @@ public final class PacketLoop implements Runnable {
 
     @Override
     public void run() {
-        int[] fds = new int[5];
+        int[] fds = new int[POLL_SLOTS];
         fds[TUN_SLOT] = tun.fd();
         fds[WAKE_SLOT] = wakeFd;
         fds[SYN_GATE_SLOT] = synGate != null ? synGate.fd() : -1;
@@ -593,8 +595,8 @@ public final class PacketLoop implements Runnable {
         stats.icmpEchoes++;
         observer.packet(readBuffer, IP, view.totalLength(), false);
         int version = view.ipVersion();
-        InetAddress destination = view.dstAddress();
-        if (pings != null && pings.relays(version) && !addresses.isGateway(destination)) {
+        InetAddress destination = pings != null && pings.relays(version) ? view.dstAddress() : null;
+        if (destination != null && !addresses.isGateway(destination)) {
             byte[] target = addresses.target(new InetSocketAddress(destination, 0)).getAddress().getAddress();
             if (pings.send(view, addresses.child(version), destination.getAddress(), target, System.nanoTime()) < 0) {
                 reportUnreachable(view, PacketBuilder.UNREACHABLE_HOST); // the host has no route there either

@@ -8,7 +8,6 @@ import dev.jtap.packet.PacketView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -38,12 +37,15 @@ final class PingRelay implements AutoCloseable {
     private final Family v4;
     private final Family v6;
     private final MemorySegment buffer;
+    /** {@link #buffer} seen as bytes (network order), for writing a request and reading a reply. */
+    private final ByteBuffer bytes;
     private final MemorySegment state;
 
     private PingRelay(Family v4, Family v6, Arena arena) {
         this.v4 = v4;
         this.v6 = v6;
         this.buffer = arena.allocate(BUFFER_SIZE, 8);
+        this.bytes = buffer.asByteBuffer();
         this.state = LibC.newCallState(arena);
     }
 
@@ -73,8 +75,7 @@ final class PingRelay implements AutoCloseable {
         Family family = request.ipVersion() == 4 ? v4 : v6;
         int sequence = family.nextSequence();
         int payloadLength = request.payloadLength();
-        ByteBuffer out = buffer.asByteBuffer();
-        out.put(0, (byte) (request.ipVersion() == 4 ? 8 : 128)).put(1, (byte) 0).putShort(2, (short) 0)
+        bytes.clear().put(0, (byte) (request.ipVersion() == 4 ? 8 : 128)).put(1, (byte) 0).putShort(2, (short) 0)
                 .putShort(4, (short) 0).putShort(6, (short) sequence)
                 .put(ICMP_HEADER, request.buffer(), request.payloadOffset(), payloadLength);
         family.setAddress(target);
@@ -97,7 +98,6 @@ final class PingRelay implements AutoCloseable {
     }
 
     private void receive(Family family, int replyType, long nowNanos, Replies replies) {
-        ByteBuffer message = buffer.asByteBuffer().order(ByteOrder.BIG_ENDIAN);
         while (true) {
             long n = LibC.recv(state, family.fd, buffer, BUFFER_SIZE);
             if (n == -Errno.EINTR) {
@@ -106,17 +106,16 @@ final class PingRelay implements AutoCloseable {
             if (n < 0) {
                 return; // EAGAIN: nothing more waits
             }
-            if (n < ICMP_HEADER || (message.get(0) & 0xff) != replyType) {
+            if (n < ICMP_HEADER || (bytes.get(0) & 0xff) != replyType) {
                 continue;
             }
-            int sequence = message.getShort(6) & 0xffff;
+            int sequence = bytes.getShort(6) & 0xffff;
             Echo echo = family.pending[sequence];
             if (echo == null || nowNanos - echo.sentNanos > REPLY_WINDOW_NANOS) {
                 continue;
             }
             family.pending[sequence] = null;
-            replies.reply(echo, message.limit((int) n).position(ICMP_HEADER));
-            message.clear();
+            replies.reply(echo, bytes.clear().limit((int) n).position(ICMP_HEADER));
         }
     }
 
